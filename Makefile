@@ -1,0 +1,45 @@
+# newsreader: `make run` starts the app, `make test` runs every check. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run demo test lint format lock bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/dev.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12) and "newsreader needs Python 3.12 (see .python-version)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+run: install
+	DEBUG=$${DEBUG:-1} scripts/run.sh
+
+demo: install
+	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
+	DEBUG=$${DEBUG:-1} $(MANAGE) ingest --sync --file demo/wikinews-120.jsonl
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 CONN_MAX_AGE=0 $(BIN)/pytest
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	DEBUG=1 $(BIN)/python bench/extraction.py
+	DEBUG=1 $(BIN)/python bench/linking.py
+
+# Re-lock after changing pyproject.toml: every package pinned by hash.
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) var staticfiles

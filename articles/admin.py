@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "site_name", "status", "published_at", "created_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["title", "url"]
+    readonly_fields = ["created_at", "updated_at", "fetched_at"]
+    raw_id_fields = ["added_by"]
+
+
+class EntityAliasInline(admin.TabularInline):
+    model = EntityAlias
+    extra = 0
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "article_count", "wikidata_id", "ignored", "last_seen"]
+    list_filter = ["type", "ignored"]
+    search_fields = ["name", "key", "aliases__key"]
+    inlines = [EntityAliasInline]
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["surface", "entity", "article", "start", "end"]
+    list_select_related = ["entity", "article"]
+    raw_id_fields = ["article", "entity"]
+    search_fields = ["surface"]
+
+
+@admin.register(ArticleEntity)
+class ArticleEntityAdmin(admin.ModelAdmin):
+    list_display = ["article", "entity", "mentions", "weight"]
+    list_select_related = ["entity", "article"]
+    raw_id_fields = ["article", "entity"]

@@ -1,0 +1,171 @@
+"""``manage.py ingest``: add articles from URLs or files, queued or analysed in-process."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.dateparse import parse_date, parse_datetime
+from tqdm import tqdm
+
+from articles import services
+from articles.ingest.extract import ExtractionError, decode_html, extract_text
+from articles.ingest.fetch import FetchError
+from articles.ingest.urls import InvalidURL
+from articles.models import Article
+
+BATCH_SIZE = 32
+
+
+class Command(BaseCommand):
+    help = "Add articles: URLs (fetched like a pasted link) or files (.html, .txt, .jsonl)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("urls", nargs="*", help="Article URLs to fetch.")
+        parser.add_argument(
+            "--file",
+            dest="files",
+            action="append",
+            default=[],
+            type=Path,
+            metavar="PATH",
+            help=".html (with --url), .txt or .jsonl (url, title, text or html, published).",
+        )
+        parser.add_argument("--url", help="The URL an .html or .txt file was saved from.")
+        parser.add_argument(
+            "--sync", action="store_true", help="Analyse in this process instead of queueing."
+        )
+
+    def handle(
+        self, *args, urls: list[str], files: list[Path], url: str | None, sync: bool, **options
+    ) -> None:
+        if not urls and not files:
+            raise CommandError("Give at least one URL or --file PATH.")
+        self.added: list[Article] = []
+        self.existing = 0
+        self.failures: list[tuple[str, str]] = []
+        documents = [*self._from_urls(urls), *self._from_files(files, url)]
+        for source, fields in tqdm(documents, desc="Importing", unit="article", disable=None):
+            self._add(source, fields)
+        if sync:
+            self._analyse(self.added)
+        else:
+            for article in self.added:
+                services.article_queue(article=article)
+        self._summary(sync=sync)
+
+    def _from_urls(self, urls: list[str]) -> Iterator[tuple[str, dict | None]]:
+        for value in urls:
+            yield value, None
+
+    def _from_files(self, files: list[Path], url: str | None) -> Iterator[tuple[str, dict]]:
+        for path in files:
+            if not path.is_file():
+                self.failures.append((str(path), "No such file."))
+                continue
+            suffix = path.suffix.lower()
+            if suffix == ".jsonl":
+                yield from self._from_jsonl(path)
+            elif suffix in {".html", ".htm"}:
+                html = decode_html(path.read_bytes())
+                yield str(path), {"url": url or path.resolve().as_uri(), "html": html}
+            elif suffix == ".txt":
+                text = path.read_text(encoding="utf-8", errors="replace")
+                yield str(path), {"url": url or path.resolve().as_uri(), "plain": text}
+            else:
+                self.failures.append((str(path), "Only .html, .txt and .jsonl files are read."))
+
+    def _from_jsonl(self, path: Path) -> Iterator[tuple[str, dict]]:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                source = f"{path}:{number}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    self.failures.append((source, f"Not valid JSON ({exc.msg})."))
+                    continue
+                if not isinstance(record, dict) or not record.get("url"):
+                    self.failures.append((source, 'Each line needs a "url".'))
+                    continue
+                if not record.get("text") and not record.get("html"):
+                    self.failures.append((source, 'Each line needs "text" or "html".'))
+                    continue
+                yield (
+                    source,
+                    {
+                        "url": record["url"],
+                        "title": record.get("title") or "",
+                        "text": record.get("text") or "",
+                        "html": record.get("html") or "",
+                        "published_at": _parse_published(record.get("published")),
+                        "site_name": record.get("site_name") or "",
+                        "byline": record.get("byline") or "",
+                    },
+                )
+
+    def _add(self, source: str, fields: dict | None) -> None:
+        try:
+            if fields is None:
+                article, created = services.article_ingest_url(url=source, queue=False)
+            elif "plain" in fields:
+                extracted = extract_text(fields["plain"])
+                article, created = services.article_ingest_document(
+                    url=fields["url"], title=extracted.title, text=extracted.text
+                )
+            else:
+                article, created = services.article_ingest_document(**fields)
+        except (InvalidURL, ExtractionError) as exc:
+            self.failures.append((source, str(exc)))
+            return
+        if created:
+            self.added.append(article)
+        else:
+            self.existing += 1
+
+    def _analyse(self, articles: list[Article]) -> None:
+        progress = tqdm(total=len(articles), desc="Analysing", unit="article", disable=None)
+        for start in range(0, len(articles), BATCH_SIZE):
+            batch = []
+            for article in articles[start : start + BATCH_SIZE]:
+                try:
+                    services.article_prepare(article=article)
+                except (FetchError, ExtractionError) as exc:
+                    message = exc.message if isinstance(exc, FetchError) else str(exc)
+                    services.article_fail(article_id=article.pk, error=message)
+                    self.failures.append((article.original_url or article.url, message))
+                    continue
+                if article.duplicate_of_id:
+                    services.article_set_status(article=article, status=Article.Status.DONE)
+                    continue
+                batch.append(article)
+            services.articles_analyse(articles=batch)
+            progress.update(len(articles[start : start + BATCH_SIZE]))
+        progress.close()
+
+    def _summary(self, *, sync: bool) -> None:
+        verb = "analysed" if sync else "queued"
+        self.stdout.write(
+            f"{len(self.added)} added and {verb}, {self.existing} already in the library, "
+            f"{len(self.failures)} failed."
+        )
+        for source, reason in self.failures:
+            self.stderr.write(f"  {source}: {reason}")
+
+
+def _parse_published(value) -> datetime.datetime | None:
+    if not value or not isinstance(value, str):
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            return None
+        parsed = datetime.datetime.combine(day, datetime.time(12, 0))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed

@@ -1,0 +1,189 @@
+"""Articles, the entities found in them, and the aggregates related coverage runs on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        ANALYSING = "analysing", "Analysing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2048, unique=True)
+    original_url = models.URLField(max_length=2048, blank=True)
+    # The page's own rel=canonical address: another spelling that names this article.
+    canonical_url = models.URLField(max_length=2048, blank=True, db_index=True)
+    # Set when the fetched page turned out to be an article the library already had.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="duplicates"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    image_url = models.URLField(max_length=2048, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    text = models.TextField(blank=True, help_text="Clean article text; mention offsets index it.")
+    word_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    # Full-text search on PostgreSQL (GIN-indexed there); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="article_newest"),
+            models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def date(self):
+        return self.published_at or self.created_at
+
+
+class EntityType(models.TextChoices):
+    PERSON = "PERSON", "Person"
+    COUNTRY = "COUNTRY", "Country"
+    ORG = "ORG", "Organisation"
+    PLACE = "PLACE", "Place"
+
+
+class Entity(models.Model):
+    type = models.CharField(max_length=10, choices=EntityType.choices)
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, allow_unicode=True)
+    key = models.CharField(max_length=300, help_text="Normalised name, unique per type.")
+    wikidata_id = models.CharField(max_length=20, blank=True)
+    article_count = models.PositiveIntegerField(default=0)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    ignored = models.BooleanField(default=False, help_text="Curated out: never shown or linked.")
+
+    class Meta:
+        verbose_name_plural = "entities"
+        constraints = [
+            models.UniqueConstraint(fields=["type", "key"], name="entity_unique_type_key"),
+            models.UniqueConstraint(fields=["type", "slug"], name="entity_unique_type_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_type_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:entity", args=[self.type.lower(), self.slug])
+
+
+class EntityAlias(models.Model):
+    """A normalised surface form that names an entity of one type."""
+
+    class Source(models.TextChoices):
+        LEARNED = "learned", "Learned"
+        CURATED = "curated", "Curated"
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    type = models.CharField(max_length=10, choices=EntityType.choices)
+    key = models.CharField(max_length=300)
+    name = models.CharField(max_length=300, help_text="The surface form as first seen.")
+    # Spelling variants of one name share this token (nlp.text.blocking_key): the fuzzy
+    # matcher's candidates are one indexed equality query.
+    block = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.LEARNED)
+
+    class Meta:
+        verbose_name_plural = "entity aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["type", "key"], name="alias_unique_type_key"),
+        ]
+        indexes = [models.Index(fields=["type", "block"], name="alias_type_block")]
+
+    def __str__(self) -> str:
+        return f"{self.name} -> {self.entity.name}"
+
+
+class Mention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    surface = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["article", "start"], name="mention_article_start")]
+
+    def __str__(self) -> str:
+        return f"{self.surface} [{self.start}:{self.end}]"
+
+
+class ArticleEntity(models.Model):
+    """How often an entity is mentioned in an article: what related coverage runs on."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_entities")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_entities")
+    mentions = models.PositiveIntegerField(default=0)
+    # Salience in the article, 0..1: its share of the article's mentions, boosted when the
+    # title names it. Orders an article's entity chips.
+    weight = models.FloatField(default=0.0)
+    # Copied from the article so "articles of entity X, newest first" is one index scan.
+    article_date = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="article_entity_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["entity", "-article_date"], name="article_entity_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} / {self.entity_id} x{self.mentions}"
+
+
+class Correction(models.Model):
+    """A curator's change to the entities, kept as a record of who changed what."""
+
+    class Action(models.TextChoices):
+        MERGE = "merge", "Merge"
+        SPLIT = "split", "Split alias"
+        RENAME = "rename", "Rename"
+        SET_TYPE = "type", "Set type"
+        IGNORE = "ignore", "Ignore"
+        RESTORE = "restore", "Restore"
+
+    action = models.CharField(max_length=10, choices=Action.choices)
+    entity = models.ForeignKey(
+        Entity, null=True, on_delete=models.SET_NULL, related_name="corrections"
+    )
+    detail = models.CharField(max_length=500)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.detail}"

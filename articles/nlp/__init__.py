@@ -1,0 +1,1 @@
+"""Entity extraction and linking: pure Python, no Django (see ARCHITECTURE.md)."""

@@ -1,0 +1,732 @@
+"""Mentions of people, countries, organisations and places in article texts.
+
+``analyse`` runs the pipeline over texts and turns raw spaCy entities into clean,
+typed mentions, each tied to one ``EntityRef`` per real entity within its document:
+
+1. spans are cleaned: no leading determiner, title or role ("Secretary of State John
+   Kerry" -> "John Kerry"), no possessive, no stray punctuation, no line breaks;
+2. types are mapped (GPE that is a country -> COUNTRY, other GPE/LOC/FAC -> PLACE) and
+   corrected by the knowledge base, which also gives canonical names ("U.S." -> "United
+   States") and Wikidata ids; pronouns the model takes for names ("Us") are dropped;
+3. mentions are clustered within the document: surnames and first names to the full
+   name ("Kerry" -> "John Kerry"), acronyms defined in parentheses ("General Motors
+   (GM)") to their long form, spelling variants of one full name ("Fuad Masum",
+   "Fouad Massoum") to one person.
+
+Linking these per-document entities to the library's entities is ``resolve.py``'s job.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry, knowledge_base
+from articles.nlp.text import normalise_key, spelling_variants
+
+__all__ = ["ENTITY_TYPES", "EntityRef", "FoundMention", "analyse", "normalise_key"]
+
+ENTITY_TYPES = ("PERSON", "COUNTRY", "ORG", "PLACE")
+
+# Texts are analysed in chunks of at most this many characters (split at paragraph or
+# sentence ends), far below spaCy's max_length, to bound memory per document.
+CHUNK_CHARS = 100_000
+
+_MODEL_TYPES = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    # The entity ruler labels its matches with our own types.
+    "COUNTRY": "COUNTRY",
+    "PLACE": "PLACE",
+}
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
+
+# Words that, before a person's name, are a title or a role rather than part of the name.
+_ROLE_WORDS = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "president", "vice", "prime", "minister", "secretary", "chancellor", "premier",
+    "foreign", "defence", "defense", "interior", "finance", "state", "general", "deputy",
+    "chief", "executive", "ceo", "cfo", "coo", "chairman", "chairwoman", "chair",
+    "spokesman", "spokeswoman", "spokesperson", "director", "founder", "co-founder",
+    "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor",
+    "gov", "mayor", "ambassador", "king", "queen", "prince", "princess", "pope", "judge",
+    "justice", "lt", "col", "gen", "maj", "capt", "sgt", "admiral", "commander", "officer",
+    "analyst", "leader", "former", "acting", "new", "late", "senior", "head", "of", "the",
+    "coach", "manager", "captain", "striker", "midfielder",
+    "defender", "goalkeeper", "actor", "actress", "singer", "artist", "author", "writer",
+    "reporter", "correspondent", "editor", "journalist", "photographer", "cardinal",
+    "archbishop", "bishop", "rabbi", "imam", "sheikh", "ayatollah",
+}  # fmt: skip
+
+# Pronouns and other function words the model sometimes takes for a name ("Like Us on
+# Facebook" -> GPE "Us").
+_FUNCTION_WORDS = {
+    "i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "our",
+    "your", "his", "its", "their", "this", "that", "these", "those", "who", "what", "here",
+    "there", "today", "yesterday", "tomorrow",
+}  # fmt: skip
+
+# Company-form suffixes dropped from an organisation's canonical name, so "General Motors
+# Corporation" and "General Motors" are one entity.
+_COMPANY_SUFFIXES = {
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+    "plc", "ag", "sa", "nv", "se", "gmbh", "group", "holdings",
+}  # fmt: skip
+
+# Words that end a photo caption before its credit ("... Image: Twitter / NASA").
+_CREDIT_WORDS = {"image", "photo", "photograph", "picture", "video", "credit", "source"}
+
+_TRIM_CHARS = " \t\r\n\"'“”‘’`.,;:!?()[]{}<>-–—/\\|*•·"
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """One entity within one document."""
+
+    type: str  # one of ENTITY_TYPES
+    key: str  # normalise_key(name)
+    name: str  # canonical display name ("United States", "John Kerry", "Islamic State")
+    wikidata_id: str = ""  # from the knowledge base when known ("Q30")
+
+
+@dataclass(frozen=True)
+class FoundMention:
+    """One mention of an entity: character offsets into the text passed to ``analyse``."""
+
+    start: int
+    end: int
+    surface: str  # == text[start:end]
+    entity: EntityRef
+
+
+@dataclass
+class _Candidate:
+    """A cleaned mention before clustering: plain values, no spaCy objects."""
+
+    start: int
+    end: int
+    surface: str
+    type: str
+    known: KnowledgeEntry | None
+    model_label: str
+    # For an acronym defined in the text ("General Motors (GM)"): its long form.
+    long_form: _Candidate | None = None
+
+    @property
+    def key(self) -> str:
+        return normalise_key(self.surface)
+
+
+def analyse(
+    texts: Iterable[str], *, nlp: Language, batch_size: int = 16
+) -> Iterator[list[FoundMention]]:
+    """The mentions in each text: one list per text, in input order, sorted by start.
+
+    Mentions never overlap; offsets index the text as given. Each batch runs inside
+    ``nlp.memory_zone()``, so a long-running worker does not accumulate vocabulary.
+    """
+    kb = knowledge_base()
+    for batch in itertools.batched(texts, batch_size):
+        chunks = [
+            (index, offset, chunk)
+            for index, text in enumerate(batch)
+            for offset, chunk in split_text(text, CHUNK_CHARS)
+        ]
+        candidates: list[list[_Candidate]] = [[] for _ in batch]
+        with nlp.memory_zone():
+            docs = nlp.pipe((chunk for _, _, chunk in chunks), batch_size=batch_size)
+            for (index, offset, _), doc in zip(chunks, docs, strict=True):
+                candidates[index].extend(_candidates(doc, offset, kb, nlp))
+        for text, found in zip(batch, candidates, strict=True):
+            yield _link_document(text, found, kb)
+
+
+def split_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """``text`` as (offset, chunk) pieces of at most ``limit`` characters.
+
+    Cuts after a paragraph break if there is one in the second half of the window, else
+    after a sentence end, else at whitespace, so no name is cut in two.
+    """
+    pieces = []
+    offset = 0
+    while len(text) - offset > limit:
+        window = text[offset : offset + limit]
+        cut = -1
+        for pattern in (r"\n\s*\n", r"[.!?]\s+", r"\s+"):
+            ends = [match.end() for match in re.finditer(pattern, window)]
+            ends = [end for end in ends if end >= limit // 2]
+            if ends:
+                cut = ends[-1]
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append((offset, window[:cut]))
+        offset += cut
+    pieces.append((offset, text[offset:]))
+    return pieces
+
+
+def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list[_Candidate]:
+    """Clean, typed mentions from one parsed chunk, offsets shifted by ``offset``."""
+    found = []
+    text = doc.text  # built on each access: once per chunk, not once per entity
+    for entity in doc.ents:
+        before = text[max(0, entity.start_char - 5) : entity.start_char].lower()
+        if before.endswith(("pro-", "anti-")) or entity.text.lower().startswith(("pro-", "anti-")):
+            # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
+            continue
+        pieces = _pieces(entity)
+        for span in pieces:
+            surface = span.text
+            known = kb.find(surface)
+            label = entity.label_
+            if len(pieces) > 1 and known is None:
+                # "Reuters/Christian Hartmann" (a photo credit) is two names: the model's
+                # label was for the whole, so ask it again about the part alone.
+                label = _label_alone(surface, nlp)
+            entity_type = _entity_type(label, known)
+            if entity_type is None or known is None and not _looks_like_name(surface):
+                continue
+            found.append(
+                _Candidate(
+                    start=span.start_char + offset,
+                    end=span.end_char + offset,
+                    surface=surface,
+                    type=entity_type,
+                    known=known,
+                    model_label=label,
+                )
+            )
+    return found
+
+
+def _label_alone(surface: str, nlp: Language) -> str:
+    entities = nlp(surface).ents
+    if len(entities) == 1 and entities[0].text == surface:
+        return entities[0].label_
+    return ""
+
+
+def _pieces(entity: Span) -> list[Span]:
+    """The names inside one model entity, each cleaned; usually one, possibly none.
+
+    A line break inside an entity joins two lines (a caption, a heading): only the first
+    line with a capitalised word is kept. A slash joins two names ("Reuters/Christian
+    Hartmann"): both are kept.
+    """
+    doc = entity.doc
+    lines: list[tuple[int, int]] = []
+    line_start = entity.start
+    for token in entity:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            lines.append((line_start, token.i if "\n" in token.text else token.i + 1))
+            line_start = token.i + 1
+    lines.append((line_start, entity.end))
+    lines = [(s, e) for s, e in lines if any(t.text[:1].isupper() for t in doc[s:e])]
+    if not lines:
+        return []
+    start, end = lines[0]
+    parts, part_start = [], start
+    for index in range(start, end):
+        if doc[index].text == "/":
+            parts.append((part_start, index))
+            part_start = index + 1
+    parts.append((part_start, end))
+    cleaned = (_clean_span(doc, s, e, entity.label_) for s, e in parts)
+    return [span for span in cleaned if span is not None]
+
+
+def _clean_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """``doc[start:end]`` without determiners, roles, possessives and stray punctuation."""
+    while start < end and (
+        doc[start].lower_ in _DETERMINERS or not doc[start].text.strip(_TRIM_CHARS)
+    ):
+        start += 1
+    while start < end and (
+        doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or not doc[end - 1].text.strip(_TRIM_CHARS)
+    ):
+        end -= 1
+    if end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in _CREDIT_WORDS:
+        end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
+    if label == "PERSON":
+        start = _after_roles(doc, start, end)
+        end = _with_hyphenated_end(doc, end)
+    if start >= end or all(_is_role(token.text) for token in doc[start:end]):
+        # "State" of "Secretary of State", "President": a role, not a name.
+        return None
+    span = doc[start:end]
+    # Punctuation glued to a token ("(ISIL"): trim by characters, keeping the final dot
+    # of an abbreviation ("U.S.").
+    text = span.text
+    left = len(text) - len(text.lstrip(_TRIM_CHARS))
+    right = len(text.rstrip(_TRIM_CHARS))
+    if re.search(r"\b[A-Z]\.$", text):
+        right = len(text.rstrip(_TRIM_CHARS.replace(".", "")))
+    if right <= left:
+        return None
+    return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+
+
+def _with_hyphenated_end(doc: Doc, end: int) -> int:
+    """Extend a name cut at a hyphen: "Wong Yeung" of "Wong Yeung-tat" -> "Wong Yeung-tat"."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].is_lower
+        and doc[end + 1].ent_iob_ != "B"
+    ):
+        end += 2
+    return end
+
+
+def _is_role(word: str) -> bool:
+    word = word.lower()
+    return word in _ROLE_WORDS or word.rstrip(".") in _ROLE_WORDS
+
+
+def _after_roles(doc: Doc, start: int, end: int) -> int:
+    """The index where a person's name starts once leading titles and roles are dropped.
+
+    Everything up to the last role word is dropped when a capitalised name follows it:
+    "Secretary of State John Kerry" -> "John Kerry", "Apple CEO Steve Jobs" -> "Steve
+    Jobs"; "Stephen King" keeps its "King" because nothing follows it.
+    """
+    last_role = -1
+    for index in range(start, end):
+        if _is_role(doc[index].text):
+            last_role = index
+    if last_role < 0 or last_role + 1 >= end:
+        return start
+    rest = doc[last_role + 1 : end]
+    if all(token.text[:1].isupper() or not token.is_alpha for token in rest):
+        return last_role + 1
+    return start
+
+
+def _entity_type(label: str, known: KnowledgeEntry | None) -> str | None:
+    if known is not None:
+        # The model's PERSON is kept against a one-word place of the same name ("Paris"
+        # Hilton, "Jordan"): resolved later if the document names that person in full.
+        return known.type
+    return _MODEL_TYPES.get(label)
+
+
+def _looks_like_name(surface: str) -> bool:
+    words = surface.split()
+    if not any(char.isupper() for char in surface):
+        return False
+    if len(words) == 1 and normalise_key(surface) in _FUNCTION_WORDS:
+        return False
+    return any(char.isalpha() for char in surface)
+
+
+# Clustering within one document -------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    type: str
+    members: list[_Candidate]
+    known: KnowledgeEntry | None = None
+
+    def words(self) -> list[str]:
+        return self.name_key().split()
+
+    def name(self) -> str:
+        if self.known is not None:
+            return self.known.name
+        surfaces = [m.surface for m in self.members if not _is_acronym(m.surface)] or [
+            m.surface for m in self.members
+        ]
+        counts = Counter(surfaces)
+        # The fullest form names the entity; frequency breaks ties.
+        best = max(
+            surfaces,
+            key=lambda surface: (len(normalise_key(surface).split()), counts[surface]),
+        )
+        return _strip_company_suffix(best) if self.type == "ORG" else best
+
+    def name_key(self) -> str:
+        return normalise_key(self.name())
+
+
+def _is_acronym(surface: str) -> bool:
+    letters = surface.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()
+
+
+def _strip_company_suffix(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and normalise_key(words[-1]) in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words).rstrip(",")
+
+
+def _link_document(
+    text: str, candidates: list[_Candidate], kb: KnowledgeBase
+) -> list[FoundMention]:
+    candidates = _non_overlapping(candidates)
+    candidates = _add_defined_acronyms(text, candidates, kb)
+    candidates = _add_repeated_names(text, candidates)
+    clusters = _cluster(candidates)
+    mentions = []
+    for cluster in clusters:
+        ref = EntityRef(
+            type=cluster.type,
+            key=cluster.name_key(),
+            name=cluster.name(),
+            wikidata_id=cluster.known.wikidata_id if cluster.known else "",
+        )
+        for member in cluster.members:
+            mentions.append(FoundMention(member.start, member.end, member.surface, ref))
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
+    kept: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
+        if kept and candidate.start < kept[-1].end:
+            continue
+        kept.append(candidate)
+    return kept
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][a-z]?\.?){2,8})\s*\)")
+_MINOR_WORDS = {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le", "al"}
+
+
+def _defines(long_form: str, acronym: str) -> bool:
+    """Whether ``acronym`` is made of the initials of ``long_form``'s words, in order."""
+    letters = acronym.replace(".", "").lower()
+    words = re.findall(r"[A-Za-z]+", re.sub(r"['’]s\b", "", long_form))
+    initials = "".join(word[0].lower() for word in words)
+    major = "".join(word[0].lower() for word in words if word.lower() not in _MINOR_WORDS)
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    if letters in (initials, major):
+        return True
+    # Subsequence of the initials covering most major words ("EADS" for "European
+    # Aeronautic Defence and Space Company"), never a stray two letters.
+    position = 0
+    for letter in letters:
+        position = initials.find(letter, position) + 1
+        if position == 0:
+            return False
+    return len(letters) >= 3 and len(letters) >= len(major) - 1
+
+
+def _add_defined_acronyms(
+    text: str, candidates: list[_Candidate], kb: KnowledgeBase
+) -> list[_Candidate]:
+    """Every use of an acronym defined in parentheses becomes a mention of its long form.
+
+    "General Motors (GM)" makes each "GM" of the text a mention typed like "General
+    Motors", whether or not the model found it.
+    """
+    definitions: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        match = _ACRONYM_AFTER.match(text, candidate.end)
+        if match and _defines(candidate.surface, match.group(1)):
+            definitions.setdefault(match.group(1), candidate)
+    if not definitions:
+        return candidates
+    by_start = {c.start: c for c in candidates}
+    added = []
+    for acronym, long_form in definitions.items():
+        for match in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text):
+            existing = by_start.get(match.start())
+            if existing is not None and existing.end == match.end():
+                existing.type = long_form.type
+                existing.known = long_form.known or existing.known
+                existing.long_form = long_form
+                continue
+            added.append(
+                _Candidate(
+                    start=match.start(),
+                    end=match.end(),
+                    surface=acronym,
+                    type=long_form.type,
+                    known=long_form.known,
+                    model_label="ACRONYM",
+                    long_form=long_form,
+                )
+            )
+    return _non_overlapping([*candidates, *added])
+
+
+def _harmonise_types(candidates: list[_Candidate]) -> None:
+    """One name, one type within a document; a person's surname is that person.
+
+    The model types each mention on its own, so "Ryanair" comes out ORG in one sentence
+    and PERSON in the next, and "Jobs" after "Steve Jobs" comes out ORG. Names the
+    knowledge base knows keep its type.
+    """
+    surnames = {
+        candidate.key.split()[-1]
+        for candidate in candidates
+        if candidate.type == "PERSON" and candidate.known is None and len(candidate.key.split()) > 1
+    }
+    names = surnames | {
+        candidate.key.split()[0]
+        for candidate in candidates
+        if candidate.type == "PERSON" and candidate.known is None and len(candidate.key.split()) > 1
+    }
+    for candidate in candidates:
+        # The model said PERSON and the article names a person so: "Paris" is Valeska
+        # Paris here, not the city the knowledge base knows.
+        if (
+            candidate.known is not None
+            and candidate.known.type in {"PLACE", "COUNTRY"}
+            and candidate.model_label == "PERSON"
+            and candidate.key in names
+        ):
+            candidate.known = None
+            candidate.type = "PERSON"
+    votes: dict[str, Counter[str]] = {}
+    for candidate in candidates:
+        if candidate.known is None and candidate.long_form is None:
+            if candidate.key in surnames:
+                candidate.type = "PERSON"
+            votes.setdefault(candidate.key, Counter())[candidate.type] += 1
+    for candidate in candidates:
+        if candidate.known is None and candidate.long_form is None:
+            candidate.type = votes[candidate.key].most_common(1)[0][0]
+
+
+def _add_repeated_names(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Other uses of a name the document gives, which the model missed.
+
+    The model finds a name in one sentence and not in the next; every other whole-word,
+    same-case occurrence of a found name, and of a found person's surname, is a mention
+    too. A capitalised word at a sentence start counts only if the text never uses it
+    in lower case ("Press" may be Jim Press, or just the word).
+    """
+    found_times = Counter(candidate.surface for candidate in candidates)
+    forms: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        surface = candidate.surface
+        # A one-word name the model found once may be its mistake ("Explorer", "Hajj"):
+        # spreading it would repeat the mistake everywhere.
+        trusted = " " in surface or found_times[surface] > 1 or candidate.known is not None
+        if trusted and len(surface) >= 3 and surface[:1].isupper():
+            forms.setdefault(surface, candidate)
+    for candidate in candidates:
+        words = candidate.surface.split()
+        if candidate.type == "PERSON" and candidate.known is None and len(words) > 1:
+            surname = words[-1]
+            if len(surname) >= 3 and surname[:1].isupper() and surname.isalpha():
+                forms.setdefault(
+                    surname,
+                    _Candidate(0, 0, surname, "PERSON", known=None, model_label="PERSON"),
+                )
+    taken = bytearray(len(text))
+    for candidate in candidates:
+        taken[candidate.start : candidate.end] = b"\1" * (candidate.end - candidate.start)
+    lower_words = set(re.findall(r"\b[a-z]+\b", text))
+    added = []
+    for form, template in forms.items():
+        for match in re.finditer(rf"(?<![\w\-.]){re.escape(form)}(?![\w\-])", text):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            if (
+                " " not in form
+                and form.lower() in lower_words
+                and re.search(r"(?:^|[.!?:\n][\"'”’)]?)\s*$", text[max(0, start - 4) : start])
+            ):
+                continue
+            taken[start:end] = b"\1" * (end - start)
+            added.append(
+                _Candidate(
+                    start,
+                    end,
+                    form,
+                    template.type,
+                    known=template.known,
+                    model_label=template.model_label,
+                    long_form=template.long_form,
+                )
+            )
+    return sorted([*candidates, *added], key=lambda candidate: candidate.start)
+
+
+def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
+    """Group a document's mentions into one cluster per real entity."""
+    _harmonise_types(candidates)
+    clusters: list[_Cluster] = []
+    by_identity: dict[tuple[str, str], _Cluster] = {}
+    pending: list[_Candidate] = []
+
+    # Pass 1: known entities by knowledge-base entry, other full names by key.
+    for candidate in candidates:
+        if candidate.long_form is not None and candidate.known is None:
+            pending.append(candidate)
+            continue
+        if candidate.known is not None:
+            identity = ("kb", candidate.known.name)
+        elif candidate.type == "PERSON" and len(candidate.key.split()) == 1:
+            pending.append(candidate)  # a lone first name or surname: resolved below
+            continue
+        else:
+            key = candidate.key
+            if candidate.type == "ORG":
+                key = normalise_key(_strip_company_suffix(candidate.surface))
+            identity = (candidate.type, key)
+        cluster = by_identity.get(identity)
+        if cluster is None:
+            cluster = _Cluster(type=candidate.type, members=[], known=candidate.known)
+            by_identity[identity] = cluster
+            clusters.append(cluster)
+        cluster.members.append(candidate)
+
+    # Pass 2: spelling variants of one full name ("Fuad Masum", "Fouad Massoum", "New
+    # People Party", "New People's Party").
+    clusters = _merge_spelling_variants(clusters)
+
+    # Pass 3: acronyms, partial names, short organisation names.
+    people = [c for c in clusters if c.type == "PERSON" and len(c.words()) > 1]
+    for candidate in pending:
+        target = None
+        if candidate.long_form is not None:
+            target = next(
+                (c for c in clusters if any(m is candidate.long_form for m in c.members)), None
+            )
+        elif candidate.type == "PERSON":
+            target = _only_person_named(candidate.key, people)
+        if target is None:
+            identity = (candidate.type, candidate.key)
+            target = by_identity.get(identity)
+            if target is None:
+                target = _Cluster(type=candidate.type, members=[], known=candidate.known)
+                by_identity[identity] = target
+                clusters.append(target)
+        target.members.append(candidate)
+
+    # A one-word organisation name that begins exactly one longer organisation name of
+    # the document is that organisation ("Northrop" -> "Northrop Grumman").
+    organisations = [c for c in clusters if c.type == "ORG" and c.known is None]
+    for short in organisations:
+        if not short.members:
+            continue
+        words = short.words()
+        if len(words) != 1 or any(_is_acronym(m.surface) for m in short.members):
+            continue
+        longer = [
+            c
+            for c in clusters
+            if c.type == "ORG" and c is not short and c.members and c.words()[:1] == words
+        ]
+        if len(longer) == 1 and len(longer[0].words()) > 1:
+            longer[0].members.extend(short.members)
+            short.members = []
+    for short in organisations:
+        if short.members:
+            longer = _only_long_form(short, clusters)
+            if longer is not None:
+                longer.members.extend(short.members)
+                short.members = []
+    return [c for c in clusters if c.members]
+
+
+def _only_long_form(short: _Cluster, clusters: list[_Cluster]) -> _Cluster | None:
+    """The one longer organisation of the document that a short name stands for.
+
+    An acronym that is exactly the initials of one organisation named in the article
+    ("USI" and "University of Southern Indiana", even without a parenthesis), or a word
+    that one "... of X" name ends with ("Scientology" and "Church of Scientology").
+    """
+    surfaces = [m.surface for m in short.members]
+    words = short.words()
+    if all(_is_acronym(surface) for surface in surfaces):
+        acronym = surfaces[0].replace(".", "").lower()
+        matches = [
+            c
+            for c in clusters
+            if c.type == "ORG"
+            and c is not short
+            and c.members
+            and len(c.words()) > 1
+            and acronym in _initials(c.name())
+        ]
+    elif len(words) == 1:
+        matches = [
+            c
+            for c in clusters
+            if c.type == "ORG"
+            and c is not short
+            and c.members
+            and c.words()[-2:] == ["of", words[0]]
+        ]
+    else:
+        return None
+    return matches[0] if len(matches) == 1 else None
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """A name's initials with and without its minor words: ("usoi", "usi")."""
+    words = re.findall(r"[A-Za-z]+", re.sub(r"['’]s\b", "", name))
+    return (
+        "".join(word[0].lower() for word in words),
+        "".join(word[0].lower() for word in words if word.lower() not in _MINOR_WORDS),
+    )
+
+
+def _only_person_named(part: str, people: list[_Cluster]) -> _Cluster | None:
+    """The one person of the document whose full name contains ``part``, else None.
+
+    A surname match beats any other ("Warhol" is Andy Warhol, not a mistyped "Warhol
+    Polaroid"); two matches are one person when one name contains the other ("Andy
+    Warhol" and "Andy Warhol Photographic Legacy Program"). "Bush" with "George Bush"
+    and "Jeb Bush" in one article stays unresolved.
+    """
+    matches = [c for c in people if _is_part_of(part, c.name_key())]
+    by_surname = [c for c in matches if c.words()[-1] == part]
+    matches = sorted(by_surname or matches, key=lambda c: len(c.words()))
+    if matches and all(_is_part_of(matches[0].name_key(), c.name_key()) for c in matches[1:]):
+        return matches[0]
+    return None
+
+
+def _is_part_of(part: str, full: str) -> bool:
+    """Whether the words of ``part`` appear, in order and adjacent, in ``full``."""
+    part_words, full_words = part.split(), full.split()
+    size = len(part_words)
+    return size < len(full_words) and any(
+        full_words[i : i + size] == part_words for i in range(len(full_words) - size + 1)
+    )
+
+
+def _merge_spelling_variants(clusters: list[_Cluster]) -> list[_Cluster]:
+    merged: list[_Cluster] = []
+    for cluster in clusters:
+        twin = None
+        if cluster.type in {"PERSON", "ORG"} and cluster.known is None and len(cluster.words()) > 1:
+            twin = next(
+                (
+                    other
+                    for other in merged
+                    if other.type == cluster.type
+                    and other.known is None
+                    and spelling_variants(other.name_key(), cluster.name_key())
+                ),
+                None,
+            )
+        if twin is None:
+            merged.append(cluster)
+        else:
+            twin.members.extend(cluster.members)
+    return merged

@@ -1,0 +1,107 @@
+"""Pure string helpers for names: normalised keys, spelling-variant comparison, blocking.
+
+No spaCy here, so these can be used (and tested) anywhere, including the database layer
+that stores keys and blocking tokens.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from rapidfuzz.distance import Levenshtein
+
+_DROPPED = re.compile(r"[.'’‘`´]")
+_SEPARATORS = re.compile(r"[^\w]+|_")
+
+
+@functools.lru_cache(maxsize=100_000)
+def normalise_key(name: str) -> str:
+    """A name's key: casefolded, without accents, dots, apostrophes or a leading "the".
+
+    "U.S." and "US" give "us"; "Fouad Massoum" gives "fouad massoum"; "al-Assad" gives
+    "al assad"; "the United States" gives "united states". Used for unique entity keys
+    and alias keys, so it must stay stable: changing it means re-keying stored aliases.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.casefold().replace("&", " and ")
+    text = _DROPPED.sub("", text)
+    text = " ".join(_SEPARATORS.sub(" ", text).split())
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+# Spelling rules that transliterations of one name differ by (Fouad/Fuad, Massoum/Masum,
+# Qadhafi/Gaddafi, Mohammed/Muhammad). Applied in order to a single lower-case word.
+_PHONETIC_RULES = (
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"([dgkt])h"), r"\1"),
+    (re.compile(r"[qc](?=[^eiy]|$)"), "k"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"y$"), "i"),
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+def phonetic_word(word: str) -> str:
+    """A word spelt the way transliteration variants agree on ("massoum" -> "masum")."""
+    for pattern, replacement in _PHONETIC_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def blocking_key(key: str) -> str:
+    """A short token that spelling variants of one name share, for fuzzy-match blocking.
+
+    The consonant skeleton of the name's last word: "fuad masum" and "fouad massoum" both
+    give "msm"; "gaddafi" and "qadhafi" both give "kdf"; "motors" and "motor" give "mtr".
+    Store it with every alias so that similar names are found with one indexed equality
+    query.
+    """
+    words = key.split()
+    if not words:
+        return ""
+    # A final "s" is dropped so "General Motor" and "General Motors" block together.
+    word = phonetic_word(words[-1].removesuffix("s") if len(words[-1]) > 3 else words[-1])
+    word = re.sub(r"[gq]", "k", word)
+    skeleton = re.sub(r"[aeiouyhw\d]", "", word)
+    return re.sub(r"(.)\1+", r"\1", skeleton) or word[:3]
+
+
+def _word_similarity(left: str, right: str) -> float:
+    return Levenshtein.normalized_similarity(phonetic_word(left), phonetic_word(right))
+
+
+def spelling_variants(left_key: str, right_key: str) -> bool:
+    """Whether two keys are spellings of one name: word by word, each pair close.
+
+    Conservative on purpose: the same number of words, each at most about one edit apart
+    once transliteration rules are applied, and the longer words (surnames) no looser.
+    "fuad masum" ~ "fouad massoum" and "muammar gaddafi" ~ "moammar qadhafi" match;
+    "john smith" ~ "joan smith" does not.
+    """
+    left_words, right_words = left_key.split(), right_key.split()
+    if left_key == right_key or len(left_words) != len(right_words):
+        return left_key == right_key
+    for left, right in zip(left_words, right_words, strict=True):
+        if left == right:
+            continue
+        if (
+            min(len(left), len(right)) < 4
+            or left[0] != right[0]
+            and not _same_sound_start(left, right)
+        ):
+            return False
+        if _word_similarity(left, right) < 0.8:
+            return False
+    return True
+
+
+def _same_sound_start(left: str, right: str) -> bool:
+    # g/k/q are the one onset transliterations disagree on (Gaddafi, Qadhafi, Kadhafi).
+    return {left[0], right[0]} <= {"g", "k", "q"}

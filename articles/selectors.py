@@ -1,0 +1,246 @@
+"""Reads: the queries behind every page, each a fixed, small number of SQL statements."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
+
+from articles.models import Article, ArticleEntity, Entity, Mention
+
+ARTICLES_PER_PAGE = 20
+SNIPPET_CONTEXT = 120
+
+
+def article_list(*, page: int | str = 1, site_name: str = "") -> Page:
+    """Articles newest first, each with its entities (most central first) prefetched."""
+    articles = Article.objects.only(
+        "pk",
+        "url",
+        "title",
+        "site_name",
+        "published_at",
+        "created_at",
+        "status",
+        "error",
+        "word_count",
+        "language",
+    ).prefetch_related(
+        Prefetch(
+            "article_entities",
+            queryset=ArticleEntity.objects.filter(entity__ignored=False)
+            .select_related("entity")
+            .order_by("-weight", "-mentions"),
+            to_attr="top_entities",
+        )
+    )
+    articles = articles.filter(duplicate_of=None)
+    if site_name:
+        articles = articles.filter(site_name=site_name)
+    return Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of article text, linked to an entity when it is a mention."""
+
+    text: str
+    entity: Entity | None = None
+
+
+def article_paragraphs(*, article: Article, mentions: list[Mention]) -> list[list[Segment]]:
+    """Split the article text into paragraphs of segments, mentions cut out by their offsets.
+
+    The template escapes every segment: no article HTML is ever rendered.
+    """
+    text = article.text
+    ordered = sorted(mentions, key=lambda m: m.start)
+    paragraphs: list[list[Segment]] = []
+    position = 0
+    mention_index = 0
+    for block_start, block_end in _paragraph_bounds(text):
+        segments: list[Segment] = []
+        position = block_start
+        while mention_index < len(ordered) and ordered[mention_index].start < block_end:
+            mention = ordered[mention_index]
+            mention_index += 1
+            if mention.start < position or mention.end > block_end:
+                continue  # overlapping or crossing a paragraph break: show as plain text
+            if mention.start > position:
+                segments.append(Segment(text[position : mention.start]))
+            segments.append(Segment(text[mention.start : mention.end], mention.entity))
+            position = mention.end
+        if position < block_end:
+            segments.append(Segment(text[position:block_end]))
+        paragraphs.append(segments)
+    return paragraphs
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph; blank lines separate paragraphs."""
+    bounds = []
+    start = 0
+    for part in text.split("\n\n"):
+        end = start + len(part)
+        stripped_start = start + (len(part) - len(part.lstrip()))
+        stripped_end = start + len(part.rstrip())
+        if stripped_end > stripped_start:
+            bounds.append((stripped_start, stripped_end))
+        start = end + 2
+    return bounds
+
+
+def article_detail(*, article_id: int) -> tuple[Article, list[Mention], list[ArticleEntity]]:
+    article = Article.objects.get(pk=article_id)
+    mentions = list(
+        Mention.objects.filter(article=article, entity__ignored=False).select_related("entity")
+    )
+    entities = list(
+        ArticleEntity.objects.filter(article=article, entity__ignored=False)
+        .select_related("entity")
+        .order_by("entity__type", "-mentions", "entity__name")
+    )
+    return article, mentions, entities
+
+
+def related_articles(
+    *, article: Article, article_entities: list[ArticleEntity], limit: int = 8
+) -> list[Article]:
+    """Other articles ranked by the entities they share with this one, rarer ones weighing more.
+
+    Each shared entity adds its inverse document frequency, log(N / articles that name it).
+    """
+    if not article_entities:
+        return []
+    total = max(Article.objects.filter(status=Article.Status.DONE).count(), 1)
+    weights = {
+        ae.entity_id: math.log((total + 1) / (ae.entity.article_count + 0.5))
+        for ae in article_entities
+    }
+    score = Sum(
+        Case(
+            *(When(entity_id=entity_id, then=Value(w)) for entity_id, w in weights.items()),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+    ranked = (
+        ArticleEntity.objects.filter(entity_id__in=weights)
+        .exclude(article=article)
+        .values("article_id")
+        .annotate(score=score, shared=Count("entity_id"))
+        .order_by("-score", "-article_id")[:limit]
+    )
+    scores = {row["article_id"]: (row["score"], row["shared"]) for row in ranked}
+    articles = Article.objects.only("pk", "title", "url", "site_name", "published_at", "created_at")
+    found = {a.pk: a for a in articles.filter(pk__in=scores)}
+    result = []
+    for article_id, (value, shared) in sorted(scores.items(), key=lambda kv: -kv[1][0]):
+        related = found[article_id]
+        related.score = value
+        related.shared = shared
+        result.append(related)
+    return result
+
+
+def entity_get(*, entity_type: str, slug: str) -> Entity:
+    return Entity.objects.prefetch_related("aliases").get(type=entity_type.upper(), slug=slug)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    article: Article
+    mentions: int
+    snippet_before: str
+    snippet_mention: str
+    snippet_after: str
+
+
+def entity_coverage(*, entity: Entity, page: int | str = 1) -> tuple[Page, list[Coverage]]:
+    """The articles that mention the entity, newest first, each with a snippet around a mention."""
+    rows = ArticleEntity.objects.filter(entity=entity).order_by("-article_date", "-article_id")
+    paginated = Paginator(rows.values_list("article_id", "mentions"), ARTICLES_PER_PAGE).get_page(
+        page
+    )
+    counts = dict(paginated.object_list)
+    articles = Article.objects.in_bulk(list(counts))
+    first_mentions: dict[int, Mention] = {}
+    for mention in Mention.objects.filter(entity=entity, article_id__in=list(counts)).order_by(
+        "article_id", "start"
+    ):
+        first_mentions.setdefault(mention.article_id, mention)
+    coverage = []
+    for article_id, count in counts.items():
+        article = articles[article_id]
+        mention = first_mentions.get(article_id)
+        if mention is None:
+            before, middle, after = article.text[: SNIPPET_CONTEXT * 2], "", ""
+        else:
+            before, middle, after = _snippet(article.text, mention.start, mention.end)
+        coverage.append(Coverage(article, count, before, middle, after))
+    return paginated, coverage
+
+
+def _snippet(text: str, start: int, end: int) -> tuple[str, str, str]:
+    left = max(0, start - SNIPPET_CONTEXT)
+    right = min(len(text), end + SNIPPET_CONTEXT)
+    before = text[left:start].replace("\n", " ")
+    after = text[end:right].replace("\n", " ")
+    if left > 0:
+        before = "…" + before.split(" ", 1)[-1]
+    if right < len(text):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before, text[start:end], after
+
+
+def entity_cooccurring(*, entity: Entity, limit: int = 12) -> list[Entity]:
+    """The entities seen most often in the same articles as this one."""
+    article_ids = ArticleEntity.objects.filter(entity=entity).values("article_id")
+    return list(
+        Entity.objects.filter(article_entities__article_id__in=article_ids, ignored=False)
+        .exclude(pk=entity.pk)
+        .annotate(together=Count("article_entities"))
+        .order_by("-together", "name")[:limit]
+    )
+
+
+def entity_timeline(*, entity: Entity) -> list[dict]:
+    """Articles per month that mention the entity, for the coverage chart."""
+    rows = list(
+        ArticleEntity.objects.filter(entity=entity)
+        .annotate(month=TruncMonth("article_date"))
+        .values("month")
+        .annotate(articles=Count("id"))
+        .order_by("month")
+    )
+    peak = max((row["articles"] for row in rows), default=1)
+    for row in rows:
+        row["percent"] = round(100 * row["articles"] / peak)
+    return rows
+
+
+def article_search(*, query: str, page: int | str = 1) -> Page:
+    """Full-text search: ranked on PostgreSQL, a substring match on SQLite."""
+    articles: QuerySet[Article] = Article.objects.filter(duplicate_of=None).only(
+        "pk", "title", "url", "site_name", "published_at", "created_at", "status"
+    )
+    if settings.IS_POSTGRES:
+        search = SearchQuery(query, search_type="websearch", config="english")
+        articles = (
+            articles.filter(search_vector=search)
+            .annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by("-rank", "-created_at")
+        )
+    else:
+        articles = articles.filter(Q(title__icontains=query) | Q(text__icontains=query))
+    entities = Entity.objects.filter(ignored=False, name__icontains=query).order_by(
+        F("article_count").desc()
+    )[:10]
+    result = Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
+    result.entities = list(entities)
+    return result

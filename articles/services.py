@@ -1,0 +1,623 @@
+"""Writes: ingesting and analysing articles, storing their entities, curating entities.
+
+Views, tasks and commands call these; the pure packages ``articles.ingest`` and
+``articles.nlp`` do the work that needs no database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.catalog import DatabaseCatalog
+from articles.ingest.extract import (
+    ExtractedArticle,
+    decode_html,
+    detect_language,
+    extract_html,
+)
+from articles.ingest.fetch import fetch
+from articles.ingest.urls import InvalidURL, canonicalize_url
+from articles.models import Article, ArticleEntity, Correction, Entity, EntityAlias, Mention
+from articles.nlp.linking import EntityRef, FoundMention, analyse, normalise_key
+from articles.nlp.pipeline import load_pipeline
+from articles.nlp.resolve import alias_keys, resolve
+from articles.nlp.text import blocking_key
+
+logger = logging.getLogger(__name__)
+
+SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
+    "text", weight="B", config="english"
+)
+
+# A title that names an entity makes it more central to the article than its count says.
+TITLE_WEIGHT_BONUS = 0.5
+
+
+# Ingest --------------------------------------------------------------------------------
+
+
+def article_ingest_url(*, url: str, user=None, queue: bool = True) -> tuple[Article, bool]:
+    """Accept a pasted URL: the existing article for it, or a new one queued for fetching.
+
+    Raises ``InvalidURL`` with a readable message for input that is not a web address.
+    With ``queue=False`` the caller processes the new article itself.
+    """
+    canonical = canonicalize_url(url)
+    known = _article_known_as(canonical)
+    if known is not None:
+        return known, False
+    article, created = _article_get_or_create(
+        url=canonical, defaults={"original_url": url.strip()[:2048], "added_by": user}
+    )
+    if created and queue:
+        article_queue(article=article)
+    return article, created
+
+
+def article_ingest_document(
+    *,
+    url: str,
+    text: str = "",
+    html: str = "",
+    title: str = "",
+    published_at: datetime.datetime | None = None,
+    site_name: str = "",
+    byline: str = "",
+    user=None,
+) -> tuple[Article, bool]:
+    """Store an article whose content the caller already has (a file, an import line).
+
+    A given ``text`` is kept verbatim apart from line endings, so offsets computed on the
+    caller's copy line up with the stored one. ``html`` is extracted like a fetched page.
+    The article is left ``analysing``-ready in state ``queued``; the caller queues it or
+    analyses it in-process.
+    """
+    canonical = url if url.startswith("file:") else canonicalize_url(url)
+    if html:
+        extracted = extract_html(html, url=canonical)
+        title = title or extracted.title
+        text = extracted.text
+        published_at = published_at or extracted.published_at
+        site_name = site_name or extracted.site_name
+        byline = byline or extracted.byline
+        language = extracted.language
+        image_url = extracted.image_url
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        language, image_url = detect_language(text), ""
+    defaults = {
+        "original_url": url[:2048],
+        "title": title[:500],
+        "text": text,
+        "word_count": len(text.split()),
+        "published_at": published_at,
+        "site_name": site_name[:200],
+        "byline": byline[:300],
+        "language": language,
+        "image_url": image_url[:2048],
+        "fetched_at": timezone.now(),
+        "added_by": user,
+    }
+    return _article_get_or_create(url=canonical, defaults=defaults)
+
+
+def _article_known_as(url: str, *, exclude: int | None = None) -> Article | None:
+    """The article stored under this URL, or whose page names it as its canonical one."""
+    return (
+        Article.objects.filter(Q(url=url) | Q(canonical_url=url), duplicate_of=None)
+        .exclude(pk=exclude)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _article_get_or_create(*, url: str, defaults: dict) -> tuple[Article, bool]:
+    """One article per canonical URL, also when the same URL arrives many times at once."""
+    try:
+        with transaction.atomic():
+            return Article.objects.get_or_create(url=url, defaults=defaults)
+    except IntegrityError:
+        return Article.objects.get(url=url), False
+
+
+def article_queue(*, article: Article) -> None:
+    """Queue the article's processing once the current transaction commits.
+
+    If the broker is unreachable the article stays ``queued`` and the sweeper
+    (``articles_requeue_stale``) sends it again later: nothing is lost.
+    """
+    article_id = article.pk
+    transaction.on_commit(lambda: _send_process_task(article_id))
+
+
+def _send_process_task(article_id: int) -> bool:
+    """Publish the article's task; False (logged) when the broker cannot be reached.
+
+    The publish retries briefly (``CELERY_TASK_PUBLISH_RETRY_POLICY``) to ride out a
+    broker restart, and the transport's socket timeouts bound each try, so a dead broker
+    costs a request well under a second, or a few seconds if it accepts and never answers.
+    """
+    from articles.tasks import article_process_task
+
+    try:
+        article_process_task.apply_async(args=[article_id], retry=True)
+    except Exception:  # any broker failure: the sweeper re-sends later
+        logger.warning("Could not queue article %s; the sweeper will retry", article_id)
+        return False
+    return True
+
+
+def article_retry(*, article: Article) -> Article:
+    """Queue a failed article again from the start."""
+    if article.status != Article.Status.FAILED:
+        return article
+    article.status = Article.Status.QUEUED
+    article.error = ""
+    article.save(update_fields=["status", "error", "updated_at"])
+    article_queue(article=article)
+    return article
+
+
+def articles_requeue_stale(*, older_than: datetime.timedelta | None = None) -> int:
+    """Send again every article left queued or mid-way for too long (broker down, worker gone)."""
+    if older_than is None:
+        older_than = datetime.timedelta(seconds=settings.NEWSREADER_STALE_AFTER_SECONDS)
+    cutoff = timezone.now() - older_than
+    unfinished = [Article.Status.QUEUED, Article.Status.FETCHING, Article.Status.ANALYSING]
+    ids = list(
+        Article.objects.filter(status__in=unfinished, updated_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    sent = 0
+    for article_id in ids:
+        # Touch first so the next sweep waits a full period before sending it again.
+        Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
+        if not _send_process_task(article_id):
+            break  # the broker is still down: the rest wait for the next sweep
+        sent += 1
+    return sent
+
+
+# Processing ----------------------------------------------------------------------------
+
+
+def article_set_status(*, article: Article, status: str, error: str = "") -> None:
+    article.status = status
+    article.error = error
+    article.save(update_fields=["status", "error", "updated_at"])
+
+
+def article_fail(*, article_id: int, error: str) -> None:
+    Article.objects.filter(pk=article_id).exclude(status=Article.Status.DONE).update(
+        status=Article.Status.FAILED, error=error, updated_at=timezone.now()
+    )
+
+
+def article_process(*, article: Article) -> Article:
+    """Fetch (unless the text is already stored), extract, then analyse the article.
+
+    Raises ``FetchError``/``ExtractionError`` for the task to retry or record.
+    """
+    if article.status == Article.Status.DONE:
+        return article  # a redelivered task: the work is done
+    article_prepare(article=article)
+    if article.duplicate_of_id:
+        article_set_status(article=article, status=Article.Status.DONE)
+        return article
+    article_set_status(article=article, status=Article.Status.ANALYSING)
+    articles_analyse(articles=[article])
+    return article
+
+
+def article_prepare(*, article: Article) -> None:
+    """Fetch and extract the article's page, unless its text is already stored.
+
+    A page whose rel=canonical names an article already stored is marked its duplicate.
+    """
+    if article.text:
+        return
+    article_set_status(article=article, status=Article.Status.FETCHING)
+    page = fetch(article.url, allow_private=settings.NEWSREADER_ALLOW_PRIVATE_URLS)
+    extracted = extract_html(decode_html(page.body, charset=page.charset), url=page.url)
+    _article_store_extracted(article=article, extracted=extracted)
+
+
+def _article_store_extracted(*, article: Article, extracted: ExtractedArticle) -> None:
+    article.title = extracted.title[:500] or article.url
+    article.text = extracted.text
+    article.word_count = len(extracted.text.split())
+    article.byline = extracted.byline[:300]
+    article.site_name = extracted.site_name[:200]
+    article.image_url = extracted.image_url[:2048]
+    article.published_at = extracted.published_at
+    article.language = extracted.language
+    article.fetched_at = timezone.now()
+    fields = [
+        "title",
+        "text",
+        "word_count",
+        "byline",
+        "site_name",
+        "image_url",
+        "published_at",
+        "language",
+        "fetched_at",
+    ]
+    canonical = _canonical_or_none(extracted.canonical_url)
+    if canonical and canonical != article.url:
+        article.canonical_url = canonical
+        article.duplicate_of = _article_known_as(canonical, exclude=article.pk)
+        fields += ["canonical_url", "duplicate_of"]
+    article.save(update_fields=[*fields, "updated_at"])
+
+
+def _canonical_or_none(url: str) -> str | None:
+    if not url:
+        return None
+    try:
+        return canonicalize_url(url)
+    except InvalidURL:
+        return None
+
+
+# Analysis ------------------------------------------------------------------------------
+
+
+def articles_analyse(*, articles: Sequence[Article]) -> None:
+    """Analyse articles in one ``nlp.pipe`` stream, storing each as it comes (then ``done``)."""
+    nlp = load_pipeline(settings.SPACY_MODEL)
+    english = [a for a in articles if _is_english(a)]
+    for article in articles:
+        if article not in english:
+            article_store_mentions(article=article, found=[])
+    for article, found in zip(english, analyse((a.text for a in english), nlp=nlp), strict=True):
+        article_store_mentions(article=article, found=found)
+
+
+def _is_english(article: Article) -> bool:
+    return article.language in {"", "en"}
+
+
+def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -> None:
+    """Replace the article's mentions and aggregates and mark it done, in one transaction.
+
+    Idempotent: running it twice leaves one copy of the mentions. Mentions of ignored
+    entities are kept (hidden when read), so un-ignoring one needs no re-analysis.
+    """
+    with transaction.atomic():
+        ids_by_ref = _entities_for(found)
+        Mention.objects.filter(article=article).delete()
+        Mention.objects.bulk_create(
+            [
+                Mention(
+                    article=article,
+                    entity_id=ids_by_ref[m.entity],
+                    start=m.start,
+                    end=m.end,
+                    surface=m.surface[:300],
+                )
+                for m in found
+            ],
+            batch_size=500,
+        )
+        articles_aggregate(articles=[article])
+        if settings.IS_POSTGRES:
+            Article.objects.filter(pk=article.pk).update(search_vector=SEARCH_VECTOR)
+        article_set_status(article=article, status=Article.Status.DONE)
+
+
+def articles_aggregate(*, articles: Sequence[Article]) -> None:
+    """Rebuild the articles' ArticleEntity rows from their mentions, and entity counts."""
+    article_ids = [article.pk for article in articles]
+    previous = set(
+        ArticleEntity.objects.filter(article_id__in=article_ids).values_list("entity_id", flat=True)
+    )
+    ArticleEntity.objects.filter(article_id__in=article_ids).delete()
+    surfaces: dict[tuple[int, int], set[str]] = defaultdict(set)
+    counts: dict[int, Counter[int]] = defaultdict(Counter)
+    for article_id, entity_id, surface in Mention.objects.filter(
+        article_id__in=article_ids
+    ).values_list("article_id", "entity_id", "surface"):
+        counts[article_id][entity_id] += 1
+        surfaces[article_id, entity_id].add(normalise_key(surface))
+    rows = []
+    for article in articles:
+        title = f" {normalise_key(article.title)} "
+        top = max(counts[article.pk].values(), default=1)
+        for entity_id, count in counts[article.pk].items():
+            in_title = any(f" {key} " in title for key in surfaces[article.pk, entity_id])
+            rows.append(
+                ArticleEntity(
+                    article=article,
+                    entity_id=entity_id,
+                    mentions=count,
+                    weight=count / top + (TITLE_WEIGHT_BONUS if in_title else 0.0),
+                    article_date=article.date,
+                )
+            )
+    ArticleEntity.objects.bulk_create(rows, batch_size=500)
+    entities_refresh_counts(entity_ids=previous | {row.entity_id for row in rows})
+
+
+def _entities_for(found: Iterable[FoundMention]) -> dict[EntityRef, int]:
+    """Entity ids for the document's entity references, creating the new ones."""
+    found = list(found)
+    resolution = resolve(found, DatabaseCatalog())
+    new_refs = [ref for ref, entity_id in resolution.items() if entity_id is None]
+    created = _entities_create(refs=new_refs)
+    ids = {ref: entity_id for ref, entity_id in resolution.items() if entity_id is not None}
+    ids.update(created)
+    _aliases_learn(found=found, ids=ids)
+    return ids
+
+
+def _entities_create(*, refs: Sequence[EntityRef]) -> dict[EntityRef, int]:
+    """Create entities for new references; a concurrent creator of the same key wins."""
+    if not refs:
+        return {}
+    wanted = {(ref.type, ref.key): ref for ref in refs}
+    existing_slugs = set(
+        Entity.objects.filter(
+            type__in={ref.type for ref in refs},
+            slug__in={_base_slug(ref.name) for ref in refs},
+        ).values_list("type", "slug")
+    )
+    new = []
+    for ref in wanted.values():
+        slug = _base_slug(ref.name)
+        if (ref.type, slug) in existing_slugs:
+            slug = _unique_slug(ref)
+        existing_slugs.add((ref.type, slug))
+        new.append(
+            Entity(
+                type=ref.type, key=ref.key, name=ref.name, slug=slug, wikidata_id=ref.wikidata_id
+            )
+        )
+    Entity.objects.bulk_create(new, ignore_conflicts=True)
+    ids = _entity_ids_by_key(wanted)
+    missing = [ref for key, ref in wanted.items() if key not in ids]
+    for ref in missing:  # lost a slug race to a different key: take the hashed slug
+        entity, _ = Entity.objects.get_or_create(
+            type=ref.type,
+            key=ref.key,
+            defaults={"name": ref.name, "slug": _unique_slug(ref), "wikidata_id": ref.wikidata_id},
+        )
+        ids[(ref.type, ref.key)] = entity.pk
+    return {ref: ids[(ref.type, ref.key)] for ref in refs}
+
+
+def _entity_ids_by_key(wanted: dict[tuple[str, str], EntityRef]) -> dict[tuple[str, str], int]:
+    rows = Entity.objects.filter(
+        type__in={t for t, _ in wanted}, key__in={k for _, k in wanted}
+    ).values_list("type", "key", "pk")
+    return {(t, k): pk for t, k, pk in rows if (t, k) in wanted}
+
+
+def _base_slug(name: str) -> str:
+    return slugify(name, allow_unicode=True)[:100] or "entity"
+
+
+def _unique_slug(ref: EntityRef) -> str:
+    digest = hashlib.sha1(f"{ref.type}:{ref.key}".encode()).hexdigest()[:8]
+    return f"{_base_slug(ref.name)[:100]}-{digest}"
+
+
+def _aliases_learn(*, found: Sequence[FoundMention], ids: dict[EntityRef, int]) -> None:
+    """Store the document's names as aliases so later articles resolve to the same entity.
+
+    An alias already pointing at another entity is kept: the first, or a curator, wins.
+    """
+    surfaces = {(m.entity, normalise_key(m.surface)): m.surface for m in found}
+    aliases = {
+        (ref.type, key): EntityAlias(
+            entity_id=ids[ref],
+            type=ref.type,
+            key=key,
+            name=surfaces.get((ref, key), ref.name)[:300],
+            block=blocking_key(key),
+        )
+        for ref, keys in alias_keys(found).items()
+        for key in keys
+    }
+    EntityAlias.objects.bulk_create(aliases.values(), ignore_conflicts=True)
+
+
+def entities_refresh_counts(*, entity_ids: Iterable[int]) -> None:
+    """Recompute article counts and first/last seen of these entities from the aggregates."""
+    entity_ids = set(entity_ids)
+    if not entity_ids:
+        return
+    stats = {
+        row["entity_id"]: row
+        for row in ArticleEntity.objects.filter(entity_id__in=entity_ids)
+        .values("entity_id")
+        .annotate(n=Count("id"), first=Min("article_date"), last=Max("article_date"))
+    }
+    entities = list(Entity.objects.filter(pk__in=entity_ids).only("pk"))
+    for entity in entities:
+        row = stats.get(entity.pk)
+        entity.article_count = row["n"] if row else 0
+        entity.first_seen = row["first"] if row else None
+        entity.last_seen = row["last"] if row else None
+    Entity.objects.bulk_update(entities, ["article_count", "first_seen", "last_seen"])
+
+
+# Curation ------------------------------------------------------------------------------
+# Each correction changes the stored entities, mentions and aggregates at once (no NLP
+# re-run) and leaves a curated alias or flag behind, so future articles follow it too.
+
+
+class CurationError(Exception):
+    """A correction that cannot be made; the message says why, for the curator."""
+
+
+def _record(*, action: str, entity: Entity | None, detail: str, user) -> None:
+    Correction.objects.create(action=action, entity=entity, detail=detail[:500], user=user)
+
+
+def _affected_articles(entity_ids: Iterable[int]) -> list[Article]:
+    return list(
+        Article.objects.filter(article_entities__entity_id__in=list(entity_ids))
+        .distinct()
+        .only("pk", "title", "published_at", "created_at")
+    )
+
+
+@transaction.atomic
+def entities_merge(*, source: Entity, target: Entity, user=None) -> Entity:
+    """Make ``source`` part of ``target``: its mentions, aliases and name all point there."""
+    if source.pk == target.pk:
+        raise CurationError("An entity cannot be merged into itself.")
+    if source.type != target.type:
+        raise CurationError(
+            f"{source.name} is a {source.get_type_display().lower()} and {target.name} a "
+            f"{target.get_type_display().lower()}: set the same type before merging."
+        )
+    articles = _affected_articles([source.pk])
+    Mention.objects.filter(entity=source).update(entity=target)
+    EntityAlias.objects.filter(entity=source).update(
+        entity=target, source=EntityAlias.Source.CURATED
+    )
+    source_name, source_key = source.name, source.key
+    source.delete()
+    EntityAlias.objects.update_or_create(
+        type=target.type,
+        key=source_key,
+        defaults={
+            "entity": target,
+            "name": source_name,
+            "block": blocking_key(source_key),
+            "source": EntityAlias.Source.CURATED,
+        },
+    )
+    articles_aggregate(articles=articles)
+    _record(
+        action=Correction.Action.MERGE,
+        entity=target,
+        detail=f"{source_name} merged into {target.name}",
+        user=user,
+    )
+    return target
+
+
+@transaction.atomic
+def entity_split_alias(*, entity: Entity, alias: EntityAlias, user=None) -> Entity:
+    """Take a wrong alias off the entity: its mentions go to an entity of their own."""
+    if alias.entity_id != entity.pk:
+        raise CurationError("That alias belongs to another entity.")
+    if alias.key == entity.key:
+        raise CurationError(f"{alias.name} is the entity's own name; rename it instead.")
+    ref = EntityRef(type=entity.type, key=alias.key, name=alias.name)
+    new_id = _entities_create(refs=[ref])[ref]
+    alias.entity_id = new_id
+    alias.source = EntityAlias.Source.CURATED
+    alias.save(update_fields=["entity", "source"])
+    moved = [
+        m.pk
+        for m in Mention.objects.filter(entity=entity).only("pk", "surface")
+        if normalise_key(m.surface) == alias.key
+    ]
+    Mention.objects.filter(pk__in=moved).update(entity_id=new_id)
+    articles_aggregate(articles=_affected_articles([entity.pk]))
+    new = Entity.objects.get(pk=new_id)
+    _record(
+        action=Correction.Action.SPLIT,
+        entity=new,
+        detail=f"{alias.name} split off {entity.name}",
+        user=user,
+    )
+    return new
+
+
+@transaction.atomic
+def entity_rename(*, entity: Entity, name: str, user=None) -> Entity:
+    """Give the entity another canonical name; the old one stays as an alias."""
+    name = " ".join(name.split())
+    key = normalise_key(name)
+    if not key:
+        raise CurationError("A name needs at least one letter or digit.")
+    clash = Entity.objects.filter(type=entity.type, key=key).exclude(pk=entity.pk).first()
+    if clash:
+        raise CurationError(
+            f"There is already a {clash.get_type_display().lower()} "
+            f"called {clash.name}: merge the two instead."
+        )
+    EntityAlias.objects.filter(type=entity.type, key=key).exclude(entity=entity).delete()
+    for alias_key, alias_name in ((entity.key, entity.name), (key, name)):
+        EntityAlias.objects.update_or_create(
+            type=entity.type,
+            key=alias_key,
+            defaults={
+                "entity": entity,
+                "name": alias_name,
+                "block": blocking_key(alias_key),
+                "source": EntityAlias.Source.CURATED,
+            },
+        )
+    old = entity.name
+    entity.name, entity.key = name, key
+    entity.save(update_fields=["name", "key"])
+    _record(
+        action=Correction.Action.RENAME, entity=entity, detail=f"{old} renamed {name}", user=user
+    )
+    return entity
+
+
+@transaction.atomic
+def entity_set_type(*, entity: Entity, entity_type: str, user=None) -> Entity:
+    """Change the entity's type, with its aliases; future articles resolve to it by type."""
+    if entity_type == entity.type:
+        return entity
+    clash = Entity.objects.filter(type=entity_type, key=entity.key).first()
+    if clash:
+        raise CurationError(
+            f"There is already a {clash.get_type_display().lower()} called {clash.name}: "
+            "change the type, then merge."
+        )
+    old = entity.get_type_display()
+    moving = EntityAlias.objects.filter(entity=entity)
+    # Aliases the other type already uses stay where they are.
+    taken = set(
+        EntityAlias.objects.filter(type=entity_type, key__in=moving.values("key")).values_list(
+            "key", flat=True
+        )
+    )
+    moving.filter(key__in=taken).delete()
+    moving.update(type=entity_type, source=EntityAlias.Source.CURATED)
+    entity.type = entity_type
+    if Entity.objects.filter(type=entity_type, slug=entity.slug).exists():
+        entity.slug = _unique_slug(EntityRef(type=entity_type, key=entity.key, name=entity.name))
+    entity.save(update_fields=["type", "slug"])
+    _record(
+        action=Correction.Action.SET_TYPE,
+        entity=entity,
+        detail=f"{entity.name}: {old} -> {entity.get_type_display()}",
+        user=user,
+    )
+    return entity
+
+
+@transaction.atomic
+def entity_set_ignored(*, entity: Entity, ignored: bool, user=None) -> Entity:
+    """Hide a false entity everywhere (or show it again); its aliases keep it out later."""
+    entity.ignored = ignored
+    entity.save(update_fields=["ignored"])
+    _record(
+        action=Correction.Action.IGNORE if ignored else Correction.Action.RESTORE,
+        entity=entity,
+        detail=entity.name,
+        user=user,
+    )
+    return entity

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_paste, name="paste"),
+    path("articles/<int:article_id>/", views.article_detail, name="detail"),
+    path("articles/<int:article_id>/card/", views.article_card, name="card"),
+    path("articles/<int:article_id>/retry/", views.article_retry, name="retry"),
+    path("entities/<str:entity_type>/<str:slug>/", views.entity_detail, name="entity"),
+    path(
+        "curate/entities/<int:entity_id>/<str:action>/", views.entity_curate, name="entity-curate"
+    ),
+    path("search/", views.search, name="search"),
+]

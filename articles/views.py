@@ -1,0 +1,189 @@
+"""Views: parse the request, call a selector or a service, render. Nothing else."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from articles import selectors, services
+from articles.forms import MergeForm, PasteForm, RenameForm, SetTypeForm, SplitAliasForm
+from articles.ingest.urls import InvalidURL
+from articles.models import Article, Entity, EntityAlias, EntityType
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    page = selectors.article_list(
+        page=request.GET.get("page", 1), site_name=request.GET.get("source", "")
+    )
+    context = {"page": page, "form": PasteForm(), "source": request.GET.get("source", "")}
+    if request.htmx and not request.htmx.boosted and request.htmx.target == "article-list":
+        return render(request, "articles/home.html#article-list", context)
+    return render(request, "articles/home.html", context)
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """At most NEWSREADER_INGEST_RATE_PER_MINUTE pastes per user per minute."""
+    key = f"ingest-rate:{request.user.pk}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > settings.NEWSREADER_INGEST_RATE_PER_MINUTE
+
+
+@require_POST
+@login_required
+def article_paste(request: HtmxHttpRequest) -> HttpResponse:
+    form = PasteForm(request.POST)
+    article = None
+    if form.is_valid():
+        if _rate_limited(request):
+            form.add_error(
+                "url", "You have pasted many links in the last minute. Wait a moment and try again."
+            )
+        else:
+            try:
+                article, _ = services.article_ingest_url(
+                    url=form.cleaned_data["url"], user=request.user
+                )
+            except InvalidURL as exc:
+                form.add_error("url", str(exc))
+    if request.htmx:
+        context = {"form": PasteForm() if article else form, "article": article}
+        status = 200 if article else 422
+        return render(request, "articles/home.html#paste-result", context, status=status)
+    if article is None:
+        for error in form.errors.get("url", []):
+            messages.error(request, error)
+        return redirect("articles:home")
+    return redirect(article)
+
+
+@require_GET
+def article_card(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    return render(request, "articles/home.html#article-card", {"article": article})
+
+
+@require_POST
+@login_required
+def article_retry(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    services.article_retry(article=article)
+    if request.htmx:
+        return render(request, "articles/home.html#article-card", {"article": article})
+    return redirect(article)
+
+
+@require_GET
+def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
+    try:
+        article, mentions, article_entities = selectors.article_detail(article_id=article_id)
+    except Article.DoesNotExist as exc:
+        raise Http404("No such article.") from exc
+    if article.duplicate_of_id:
+        return redirect("articles:detail", article.duplicate_of_id)
+    by_type: dict[str, list] = {}
+    for article_entity in article_entities:
+        by_type.setdefault(article_entity.entity.type, []).append(article_entity)
+    context = {
+        "article": article,
+        "paragraphs": selectors.article_paragraphs(article=article, mentions=mentions),
+        "entities_by_type": [
+            (label, value, by_type.get(value, [])) for value, label in EntityType.choices
+        ],
+        "related": selectors.related_articles(article=article, article_entities=article_entities),
+    }
+    if not article.is_finished:
+        context["card_article"] = article
+    return render(request, "articles/article_detail.html", context)
+
+
+@require_GET
+def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> HttpResponse:
+    try:
+        entity = selectors.entity_get(entity_type=entity_type, slug=slug)
+    except Entity.DoesNotExist as exc:
+        raise Http404("No such entity.") from exc
+    page, coverage = selectors.entity_coverage(entity=entity, page=request.GET.get("page", 1))
+    context = {
+        "entity": entity,
+        "page": page,
+        "coverage": coverage,
+        "cooccurring": selectors.entity_cooccurring(entity=entity),
+        "timeline": selectors.entity_timeline(entity=entity),
+        "entity_types": EntityType.choices,
+    }
+    return render(request, "entities/entity_detail.html", context)
+
+
+def _is_staff(user) -> bool:
+    return user.is_active and user.is_staff
+
+
+@require_POST
+@user_passes_test(_is_staff)
+def entity_curate(request: HtmxHttpRequest, entity_id: int, action: str) -> HttpResponse:
+    """Staff corrections: merge, split an alias, rename, set the type, ignore or restore."""
+    entity = get_object_or_404(Entity, pk=entity_id)
+    try:
+        if action == "merge":
+            form = MergeForm(request.POST, entity=entity)
+            if form.is_valid():
+                entity = services.entities_merge(
+                    source=entity, target=form.cleaned_data["target"], user=request.user
+                )
+        elif action == "split":
+            form = SplitAliasForm(request.POST)
+            if form.is_valid():
+                alias = get_object_or_404(EntityAlias, pk=form.cleaned_data["alias"])
+                services.entity_split_alias(entity=entity, alias=alias, user=request.user)
+        elif action == "rename":
+            form = RenameForm(request.POST)
+            if form.is_valid():
+                services.entity_rename(
+                    entity=entity, name=form.cleaned_data["name"], user=request.user
+                )
+        elif action == "type":
+            form = SetTypeForm(request.POST)
+            if form.is_valid():
+                services.entity_set_type(
+                    entity=entity, entity_type=form.cleaned_data["type"], user=request.user
+                )
+        elif action in {"ignore", "restore"}:
+            form = None
+            services.entity_set_ignored(
+                entity=entity, ignored=action == "ignore", user=request.user
+            )
+        else:
+            raise Http404("No such correction.")
+    except services.CurationError as exc:
+        messages.error(request, str(exc))
+        return redirect(entity)
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, "Saved. The correction applies to every article.")
+    return redirect(entity)
+
+
+@require_GET
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    page = selectors.article_search(query=query, page=request.GET.get("page", 1)) if query else None
+    return render(request, "articles/search.html", {"query": query, "page": page})

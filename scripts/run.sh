@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Start newsreader on this machine: migrate, make a local staff user on first run,
+# then a Celery worker (with the sweeper's beat) in the background and the web server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+$BIN/python manage.py migrate --noinput
+$BIN/python manage.py ensure_local_admin
+
+LOGS=${NEWSREADER_VAR_DIR:-var}
+mkdir -p "$LOGS"
+$BIN/celery -A newsreader worker --beat --loglevel=INFO --concurrency=1 \
+  >"$LOGS/worker.log" 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+
+echo
+echo "newsreader is starting at http://$HOST:$PORT/  (worker log: $LOGS/worker.log)"
+echo "Import the demo corpus of 120 articles any time with: make demo"
+echo
+if [ "${DEBUG:-0}" = "1" ]; then
+  $BIN/python manage.py runserver "$HOST:$PORT"
+else
+  $BIN/python manage.py collectstatic --noinput >/dev/null
+  $BIN/gunicorn newsreader.wsgi --bind "$HOST:$PORT" --workers 2
+fi

@@ -1,0 +1,80 @@
+"""The reader's whole flow in a real Chromium: log in, paste, read, follow an entity."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tests.conftest import require
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.nlp]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page():
+    require(os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_paste_read_and_follow_an_entity(
+    live_server, celery_worker, page_server, browser_page, django_user_model, settings
+):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+    django_user_model.objects.create_user(username="reader", password="correct horse")
+    page = browser_page
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "reader")
+    page.fill("#id_password", "correct horse")
+    page.click("button[type=submit]")
+
+    page.fill("#id_url", f"{page_server}/paris-conference.html")
+    page.click(".paste-form button[type=submit]")
+    card = page.locator("#paste-result .card")
+    card.wait_for()
+    assert (
+        "Queued" in card.inner_text()
+        or "Fetching" in card.inner_text()
+        or "Done" in (card.inner_text())
+    )
+    page.locator("#paste-result .card.status-done").wait_for(timeout=90_000)
+
+    page.click("text=Read the article")
+    page.locator("h1", has_text="World Powers Back Fight Against Islamic State").wait_for()
+    people = page.locator(".article-text a.mention.type-person")
+    assert people.count() >= 3
+    assert page.locator(".article-text a.mention.type-country", has_text="Iraq").count() >= 1
+
+    page.locator(".article-text a.mention.type-person", has_text="John Kerry").first.click()
+    page.locator("h1", has_text="John Kerry").wait_for()
+    assert (
+        page.locator(
+            ".article-item a", has_text="World Powers Back Fight Against Islamic State In Iraq"
+        ).count()
+        == 1
+    )
+    assert not [e for e in errors if "Content Security Policy" in e], errors

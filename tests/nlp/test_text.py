@@ -1,0 +1,36 @@
+"""Tests of the pure name helpers in articles/nlp/text.py (no spaCy)."""
+
+from __future__ import annotations
+
+from articles.nlp.text import blocking_key, normalise_key, spelling_variants
+
+
+def test_normalise_key_unifies_dotted_and_plain_acronyms():
+    assert normalise_key("U.S.") == normalise_key("US") == "us"
+
+
+def test_normalise_key_drops_accents_case_and_leading_article():
+    assert normalise_key("The  Côte d’Ivoire") == "cote divoire"
+
+
+def test_normalise_key_turns_hyphens_into_spaces():
+    assert normalise_key("Haider al-Abadi") == "haider al abadi"
+
+
+def test_transliterations_share_a_blocking_key():
+    assert blocking_key("fuad masum") == blocking_key("fouad massoum")
+    assert blocking_key("muammar gaddafi") == blocking_key("moammar qadhafi")
+
+
+def test_spelling_variants_of_one_name_match():
+    assert spelling_variants("fuad masum", "fouad massoum")
+    assert spelling_variants("muammar gaddafi", "moammar qadhafi")
+
+
+def test_different_first_names_are_not_spelling_variants():
+    assert not spelling_variants("john smith", "joan smith")
+    assert not spelling_variants("john kerry", "john kelly")
+
+
+def test_names_of_different_length_are_not_spelling_variants():
+    assert not spelling_variants("george bush", "george w bush")

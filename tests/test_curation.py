@@ -1,0 +1,128 @@
+"""Curation: each correction changes past articles at once and holds for future ones."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article, Correction, Entity, EntityAlias, Mention
+from tests.factories import ArticleFactory, store_names
+
+pytestmark = pytest.mark.django_db
+
+
+def test_merge_moves_mentions_and_future_articles_follow(staff_user):
+    # Two names the machine cannot know are one company: a curator does.
+    first = ArticleFactory(text="Alphabet cut jobs.")
+    store_names(first, [("Alphabet", "ORG")])
+    second = ArticleFactory(text="Google cut jobs again.")
+    store_names(second, [("Google", "ORG")])
+    google = Entity.objects.get(name="Google")
+    alphabet = Entity.objects.get(name="Alphabet")
+
+    services.entities_merge(source=google, target=alphabet, user=staff_user)
+
+    assert not Entity.objects.filter(name="Google").exists()
+    assert set(Mention.objects.values_list("entity__name", flat=True)) == {"Alphabet"}
+    alphabet.refresh_from_db()
+    assert alphabet.article_count == 2
+    later = ArticleFactory(text="Google hired staff.")
+    store_names(later, [("Google", "ORG")])
+    assert later.mentions.get().entity == alphabet
+    assert Correction.objects.get().action == Correction.Action.MERGE
+
+
+def test_merge_across_types_is_refused_with_a_reason():
+    article = ArticleFactory(text="Georgia and Georgia.")
+    store_names(article, [("Georgia", "COUNTRY")])
+    country = Entity.objects.get()
+    person = Entity.objects.create(type="PERSON", name="Georgia May", key="georgia may", slug="g")
+    with pytest.raises(services.CurationError, match="same type"):
+        services.entities_merge(source=country, target=person)
+
+
+def test_split_alias_moves_its_mentions_to_a_new_entity_and_stays_split():
+    article = ArticleFactory(text="George Bush spoke. Bush left.")
+    store_names(article, [("George Bush", "PERSON")])
+    bush = Entity.objects.get()
+    alias = EntityAlias.objects.create(entity=bush, type="PERSON", key="g w bush", name="G W Bush")
+    other = ArticleFactory(text="G W Bush arrived.")
+    store_names(other, [("G W Bush", "PERSON")])
+    assert other.mentions.get().entity == bush
+
+    new = services.entity_split_alias(entity=bush, alias=alias)
+
+    assert other.mentions.get().entity == new
+    assert new.name == "G W Bush" and new.article_count == 1
+    bush.refresh_from_db()
+    assert bush.article_count == 1
+    later = ArticleFactory(text="G W Bush again.")
+    store_names(later, [("G W Bush", "PERSON")])
+    assert later.mentions.get().entity == new
+
+
+def test_rename_keeps_the_old_name_as_an_alias():
+    article = ArticleFactory(text="Fuad Masum spoke.")
+    store_names(article, [("Fuad Masum", "PERSON")])
+    entity = Entity.objects.get()
+    services.entity_rename(entity=entity, name="Fuad Masum (president)")
+    later = ArticleFactory(text="Fuad Masum spoke again.")
+    store_names(later, [("Fuad Masum", "PERSON")])
+    assert later.mentions.get().entity == entity
+    entity.refresh_from_db()
+    assert entity.name == "Fuad Masum (president)"
+
+
+def test_set_type_moves_the_entity_and_its_aliases():
+    article = ArticleFactory(text="Levant was named.")
+    store_names(article, [("Levant", "PERSON")])
+    entity = Entity.objects.get()
+    services.entity_set_type(entity=entity, entity_type="PLACE")
+    later = ArticleFactory(text="Levant again.")
+    store_names(later, [("Levant", "PLACE")])
+    assert later.mentions.get().entity == entity
+    assert EntityAlias.objects.get(entity=entity).type == "PLACE"
+
+
+def test_ignored_entity_is_hidden_from_pages_and_future_articles(client):
+    article = ArticleFactory(text="Like Us on Facebook. Iraq.")
+    store_names(article, [("Us", "COUNTRY"), ("Iraq", "COUNTRY")])
+    us = Entity.objects.get(name="Us")
+    services.entity_set_ignored(entity=us, ignored=True)
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert ">Us</a>" not in content and ">Iraq</a>" in content
+    later = ArticleFactory(text="Like Us again.")
+    store_names(later, [("Us", "COUNTRY")])
+    assert ">Us</a>" not in client.get(later.get_absolute_url()).content.decode()
+
+
+def test_curation_needs_a_staff_login(client, user, staff_user):
+    article = ArticleFactory(text="Iraq.")
+    store_names(article, [("Iraq", "COUNTRY")])
+    entity = Entity.objects.get()
+    url = reverse("articles:entity-curate", args=[entity.pk, "ignore"])
+    client.force_login(user)
+    client.post(url)
+    entity.refresh_from_db()
+    assert not entity.ignored
+    client.force_login(staff_user)
+    response = client.post(url)
+    assert response.status_code == 302
+    entity.refresh_from_db()
+    assert entity.ignored
+
+
+def test_merge_form_on_the_entity_page(client, staff_user):
+    article = ArticleFactory(text="Google and Alphabet.")
+    store_names(article, [("Google", "ORG"), ("Alphabet", "ORG")])
+    gm = Entity.objects.get(name="Google")
+    client.force_login(staff_user)
+    page = client.get(gm.get_absolute_url()).content.decode()
+    assert reverse("articles:entity-curate", args=[gm.pk, "merge"]) in page
+    response = client.post(
+        reverse("articles:entity-curate", args=[gm.pk, "merge"]), {"target": "alphabet"}
+    )
+    assert response.status_code == 302
+    assert Entity.objects.get().name == "Alphabet"
+    assert Article.objects.get().mentions.count() == 2

@@ -1,0 +1,93 @@
+"""Services against the database with the real spaCy pipeline: ingest, analyse, re-analyse."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from articles import services
+from articles.models import Article, Entity, Mention
+from tests.conftest import SHARED
+
+pytestmark = [pytest.mark.django_db, pytest.mark.nlp]
+
+SEED = SHARED / "examples" / "seed-article.txt"
+
+
+def test_fetched_article_is_extracted_and_analysed(page_server, settings):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+    article, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    services.article_process(article=article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    assert article.byline == "Jane Reporter"
+    assert article.published_at.year == 2024
+    assert "Copyright" not in article.text and "Sign in" not in article.text
+    names = set(article.mentions.values_list("entity__name", flat=True))
+    assert {"John Kerry", "Baghdad", "United States", "Iran"} <= names
+
+
+def test_private_address_is_refused_with_a_readable_error(page_server):
+    article, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    with pytest.raises(Exception, match="private") as caught:
+        services.article_process(article=article)
+    assert caught.type.__name__ == "FetchError"
+
+
+def test_page_with_a_canonical_link_is_one_article_in_every_spelling(page_server, settings):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+    first, _ = services.article_ingest_url(
+        url=f"{page_server}/kerry-visit.html?from=home", queue=False
+    )
+    services.article_process(article=first)
+    again, created = services.article_ingest_url(url=f"{page_server}/kerry-visit.html")
+    assert not created and again == first
+
+
+def test_reanalysis_replaces_mentions_and_is_idempotent(page_server, settings):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+    article, _ = services.article_ingest_url(
+        url=f"{page_server}/paris-conference.html", queue=False
+    )
+    services.article_process(article=article)
+    first = list(article.mentions.values_list("start", "end", "entity_id").order_by("start"))
+    services.articles_analyse(articles=[article])
+    services.articles_analyse(articles=[article])
+    assert (
+        list(article.mentions.values_list("start", "end", "entity_id").order_by("start")) == first
+    )
+    kerry = Entity.objects.get(name="John Kerry")
+    assert kerry.article_count == 1
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"the seed article is not at {SEED}")
+def test_seed_article_imports_with_its_title_and_without_clutter(capsys):
+    call_command("ingest", "--sync", "--file", str(SEED))
+    article = Article.objects.get()
+    assert article.title == "World Powers Back ISIL Fight In Iraq, But Not In Syria"
+    for clutter in ("Make CT Your Homepage", "Like Us on Facebook", "Real Time Analytics"):
+        assert clutter not in article.text
+    names = {(m.entity.type, m.entity.name) for m in Mention.objects.select_related("entity")}
+    assert ("PERSON", "John Kerry") in names
+    assert ("COUNTRY", "Iraq") in names and ("COUNTRY", "Syria") in names
+    assert not any(name == "Us" for _, name in names)
+
+
+def test_jsonl_text_is_stored_verbatim_so_offsets_line_up(tmp_path):
+    text = "Apple said on Monday that Steve Jobs will return.\n\nJobs founded Apple in 1976."
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        '{"url": "https://eval.invalid/1", "title": "Jobs returns", "published": "2009-06-01",'
+        f' "text": {json.dumps(text)}}}\n'
+        "not json\n"
+    )
+    call_command("ingest", "--sync", "--file", str(path))
+    article = Article.objects.get()
+    assert article.text == text
+    assert article.published_at.date().isoformat() == "2009-06-01"
+    jobs = {m.surface: m.entity.name for m in article.mentions.select_related("entity")}
+    assert jobs["Steve Jobs"] == jobs["Jobs"] == "Steve Jobs"
+    for mention in article.mentions.all():
+        assert text[mention.start : mention.end] == mention.surface

@@ -1,0 +1,50 @@
+"""The Celery flow end to end: a real worker takes the task from the broker and writes
+entities to the real database."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from articles import services
+from articles.models import Article, Entity, Mention
+
+pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
+
+
+def wait_until_finished(article: Article, timeout: float = 90) -> Article:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        article.refresh_from_db()
+        if article.is_finished:
+            return article
+        time.sleep(0.25)
+    pytest.fail(f"Article stayed {article.status!r} for {timeout} s")
+
+
+def test_worker_fetches_and_analyses_a_pasted_url(celery_worker, page_server, settings):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+    article, created = services.article_ingest_url(url=f"{page_server}/paris-conference.html")
+    assert created and article.status == Article.Status.QUEUED
+
+    article = wait_until_finished(article)
+
+    assert article.status == Article.Status.DONE, article.error
+    assert article.title == "World Powers Back Fight Against Islamic State In Iraq"
+    assert article.site_name == "The Test Herald"
+    kerry = Entity.objects.get(type="PERSON", name="John Kerry")
+    surfaces = set(
+        Mention.objects.filter(article=article, entity=kerry).values_list("surface", flat=True)
+    )
+    assert surfaces == {"John Kerry", "Kerry"}
+    assert Entity.objects.get(type="COUNTRY", name="United States").article_count == 1
+    for mention in article.mentions.all():
+        assert article.text[mention.start : mention.end] == mention.surface
+
+
+def test_worker_marks_a_missing_page_failed_with_the_reason(celery_worker, page_server):
+    article, _ = services.article_ingest_url(url=f"{page_server}/no-such-page.html")
+    article = wait_until_finished(article)
+    assert article.status == Article.Status.FAILED
+    assert "404" in article.error

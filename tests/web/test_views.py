@@ -1,0 +1,172 @@
+"""The pages: listing, pasting, reading, entities, search; security on every write."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Entity
+from tests.factories import ArticleFactory, store_names
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def library():
+    """Three analysed articles sharing entities."""
+    first = ArticleFactory(
+        title="Kerry in Paris",
+        text="John Kerry met Francois Hollande in Paris.\n\nThe United Nations watched.",
+    )
+    store_names(
+        first,
+        [
+            ("John Kerry", "PERSON"),
+            ("Francois Hollande", "PERSON"),
+            ("Paris", "PLACE"),
+            ("United Nations", "ORG"),
+        ],
+    )
+    second = ArticleFactory(
+        title="Kerry in Baghdad", text="John Kerry flew to Baghdad. Iraq welcomed him."
+    )
+    store_names(second, [("John Kerry", "PERSON"), ("Baghdad", "PLACE"), ("Iraq", "COUNTRY")])
+    third = ArticleFactory(title="Markets", text="The United Nations reported on trade.")
+    store_names(third, [("United Nations", "ORG")])
+    return first, second, third
+
+
+def test_home_lists_articles_newest_first_with_entity_chips(client, library):
+    response = client.get(reverse("articles:home"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        content.index("Markets")
+        < content.index("Kerry in Baghdad")
+        < content.index("Kerry in Paris")
+    )
+    assert 'class="chip type-person"' in content
+    assert ">John Kerry<" in content
+
+
+def test_pages_run_a_fixed_number_of_queries(client, library, django_assert_max_num_queries):
+    first = library[0]
+    for _ in range(5):
+        extra = ArticleFactory(text="John Kerry spoke.")
+        store_names(extra, [("John Kerry", "PERSON")])
+    kerry = Entity.objects.get(name="John Kerry")
+    for url in (
+        reverse("articles:home"),
+        first.get_absolute_url(),
+        kerry.get_absolute_url(),
+        reverse("articles:search") + "?q=Kerry",
+    ):
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
+
+
+def test_article_page_highlights_each_mention_with_a_link_to_its_entity(client, library):
+    first = library[0]
+    content = client.get(first.get_absolute_url()).content.decode()
+    kerry = Entity.objects.get(name="John Kerry")
+    assert f'<a class="mention type-person" href="{kerry.get_absolute_url()}"' in content
+    assert 'class="mention type-org"' in content
+    assert "Kerry in Baghdad" in content  # related coverage through the shared entity
+
+
+def test_article_text_is_escaped_never_rendered_as_html(client):
+    article = ArticleFactory(text='Alert <script>alert("x")</script> by <b>John Kerry</b>.')
+    store_names(article, [("John Kerry", "PERSON")])
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
+    assert '&lt;b&gt;<a class="mention type-person"' in content
+
+
+def test_entity_page_lists_its_articles_and_the_entities_seen_with_it(client, library):
+    kerry = Entity.objects.get(name="John Kerry")
+    content = client.get(kerry.get_absolute_url()).content.decode()
+    assert "Kerry in Paris" in content and "Kerry in Baghdad" in content
+    assert "Markets" not in content
+    assert "Francois Hollande" in content  # seen with
+    assert "2 articles" in content
+
+
+def test_unknown_entity_is_404(client):
+    assert client.get("/entities/person/nobody/").status_code == 404
+
+
+def test_paste_needs_login(client):
+    response = client.post(reverse("articles:paste"), {"url": "https://example.org/a"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not Article.objects.exists()
+
+
+def test_paste_without_csrf_token_is_refused(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(reverse("articles:paste"), {"url": "https://example.org/a"})
+    assert response.status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_paste_answers_with_a_queued_card_that_polls(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("articles:paste"), {"url": "https://Example.org/story?utm_source=x"}, **HTMX
+    )
+    article = Article.objects.get()
+    content = response.content.decode()
+    assert article.status == Article.Status.QUEUED
+    assert article.url == "https://example.org/story"
+    assert f'hx-get="{reverse("articles:card", args=[article.pk])}"' in content
+    assert 'hx-trigger="every 1s"' in content
+
+
+def test_paste_same_url_twice_returns_existing_article(client, user):
+    client.force_login(user)
+    client.post(reverse("articles:paste"), {"url": "https://example.org/story/"})
+    client.post(reverse("articles:paste"), {"url": "HTTPS://EXAMPLE.ORG:443/story#top"})
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "javascript:alert(1)", "ftp://example.org/file", "http://user:pw@example.org/"],
+)
+def test_paste_bad_input_shows_a_readable_error(client, user, url):
+    client.force_login(user)
+    response = client.post(reverse("articles:paste"), {"url": url}, **HTMX)
+    assert response.status_code == 422
+    assert 'class="error"' in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_card_of_failed_article_shows_reason_and_retry(client, user):
+    article = ArticleFactory(status=Article.Status.FAILED, error="The site answered 404 Not Found.")
+    client.force_login(user)
+    content = client.get(reverse("articles:card", args=[article.pk])).content.decode()
+    assert "The site answered 404 Not Found." in content
+    assert reverse("articles:retry", args=[article.pk]) in content
+    assert "hx-trigger" not in content
+    client.post(reverse("articles:retry", args=[article.pk]), **HTMX)
+    article.refresh_from_db()
+    assert article.status == Article.Status.QUEUED and article.error == ""
+
+
+def test_pages_send_a_content_security_policy_without_inline_script(client):
+    response = client.get(reverse("articles:home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_search_finds_articles_and_names(client, library):
+    content = client.get(reverse("articles:search"), {"q": "Baghdad"}).content.decode()
+    assert "Kerry in Baghdad" in content
+    assert "Markets" not in content

@@ -152,6 +152,17 @@ def entity_get(*, entity_type: str, slug: str) -> Entity:
     return Entity.objects.prefetch_related("aliases").get(type=entity_type.upper(), slug=slug)
 
 
+def entity_other_names(*, entity: Entity) -> list[str]:
+    """The ways the library has seen the entity written, besides its name (prefetched)."""
+    seen = {entity.name.casefold()}
+    names = []
+    for alias in entity.aliases.all():
+        if alias.name.casefold() not in seen:
+            seen.add(alias.name.casefold())
+            names.append(alias.name)
+    return sorted(names, key=str.casefold)
+
+
 @dataclass(frozen=True)
 class Coverage:
     article: Article

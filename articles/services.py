@@ -425,7 +425,7 @@ def _aliases_learn(*, found: Sequence[FoundMention], ids: dict[EntityRef, int]) 
             entity_id=ids[ref],
             type=ref.type,
             key=key,
-            name=surfaces.get((ref, key), ref.name)[:300],
+            name=surfaces.get((ref, key), key)[:300],
             block=blocking_key(key),
         )
         for ref, keys in alias_keys(found).items()

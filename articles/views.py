@@ -121,6 +121,7 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
     page, coverage = selectors.entity_coverage(entity=entity, page=request.GET.get("page", 1))
     context = {
         "entity": entity,
+        "other_names": selectors.entity_other_names(entity=entity),
         "page": page,
         "coverage": coverage,
         "cooccurring": selectors.entity_cooccurring(entity=entity),

@@ -91,3 +91,18 @@ def test_jsonl_text_is_stored_verbatim_so_offsets_line_up(tmp_path):
     assert jobs["Steve Jobs"] == jobs["Jobs"] == "Steve Jobs"
     for mention in article.mentions.all():
         assert text[mention.start : mention.end] == mention.surface
+
+
+def test_non_english_text_is_stored_with_its_language_and_not_analysed(tmp_path):
+    path = tmp_path / "article.jsonl"
+    text = (
+        "Le président de la République a rencontré le chancelier allemand à Paris. "
+        "Les deux dirigeants ont parlé de l'Europe et de la guerre en Ukraine pendant "
+        "plus de deux heures, selon un communiqué publié dans la soirée."
+    )
+    path.write_text(json.dumps({"url": "https://example.fr/a", "title": "Sommet", "text": text}))
+    call_command("ingest", "--sync", "--file", str(path))
+    article = Article.objects.get()
+    assert article.language == "fr"
+    assert article.status == Article.Status.DONE
+    assert not article.mentions.exists()

@@ -170,3 +170,21 @@ def test_search_finds_articles_and_names(client, library):
     content = client.get(reverse("articles:search"), {"q": "Baghdad"}).content.decode()
     assert "Kerry in Baghdad" in content
     assert "Markets" not in content
+
+
+def test_pasting_too_fast_is_refused_with_a_message(client, user, settings):
+    settings.NEWSREADER_INGEST_RATE_PER_MINUTE = 3
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    client.force_login(user)
+    urls = [f"https://example.org/rate-{n}" for n in range(5)]
+    statuses = [
+        client.post(reverse("articles:paste"), {"url": url}, **HTMX).status_code for url in urls
+    ]
+    assert statuses == [200, 200, 200, 422, 422]
+    assert Article.objects.count() == 3
+
+
+def test_non_english_article_says_entities_are_for_english_only(client):
+    article = ArticleFactory(text="Le président a parlé.", language="fr")
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "Entities are extracted for English only" in content

@@ -64,7 +64,7 @@ def article_paste(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         context = {"form": PasteForm() if article else form, "article": article}
         status = 200 if article else 422
-        return render(request, "articles/home.html#paste-result", context, status=status)
+        return render(request, "articles/home.html#paste-response", context, status=status)
     if article is None:
         for error in form.errors.get("url", []):
             messages.error(request, error)

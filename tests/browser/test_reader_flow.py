@@ -26,23 +26,25 @@ def browser_page():
     require(os.path.exists(CHROMIUM), f"Chromium is not installed at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between browser steps are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Playwright's sync API runs an event loop in this thread, so the test makes no ORM
+    # call while the browser is open: the data it needs is created before.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_default_timeout(30_000)
         yield page
         browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return django_user_model.objects.create_user(username="reader", password="correct horse")
 
 
 def test_paste_read_and_follow_an_entity(
-    live_server, celery_worker, page_server, browser_page, django_user_model, settings
+    live_server, celery_worker, page_server, reader, browser_page, settings
 ):
     settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
-    django_user_model.objects.create_user(username="reader", password="correct horse")
     page = browser_page
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -52,16 +54,21 @@ def test_paste_read_and_follow_an_entity(
     page.fill("#id_password", "correct horse")
     page.click("button[type=submit]")
 
+    page.fill("#id_url", "javascript:alert(1)")
+    page.click(".paste-form button[type=submit]")
+    page.locator(".paste-form .error", has_text="Only http and https").wait_for()
+
     page.fill("#id_url", f"{page_server}/paris-conference.html")
     page.click(".paste-form button[type=submit]")
-    card = page.locator("#paste-result .card")
+    card = page.locator("#paste-results .card")
     card.wait_for()
     assert (
         "Queued" in card.inner_text()
         or "Fetching" in card.inner_text()
         or "Done" in (card.inner_text())
     )
-    page.locator("#paste-result .card.status-done").wait_for(timeout=90_000)
+    assert page.input_value("#id_url") == ""  # the form is fresh for the next link
+    page.locator("#paste-results .card.status-done").wait_for(timeout=90_000)
 
     page.click("text=Read the article")
     page.locator("h1", has_text="World Powers Back Fight Against Islamic State").wait_for()

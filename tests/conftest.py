@@ -97,8 +97,33 @@ PAGES = {
 }
 
 
+LOGIN_WALL = (
+    b"<html><head><title>Sign in</title></head><body><form><input name=user>"
+    b"<input type=password name=pw><button>Sign in</button></form>"
+    b"<p>Subscribe to read.</p></body></html>"
+)
+
+# Pages that go wrong: path -> (status, content type, body).
+BAD_PAGES = {
+    "/gone.html": (404, "text/html", b"<html><body>Not here</body></html>"),
+    "/broken.html": (500, "text/html", b"<html><body>Oops</body></html>"),
+    "/report.pdf": (200, "application/pdf", b"%PDF-1.4 not a web page"),
+    "/data.json": (200, "application/json", b'{"not": "html"}'),
+    "/photo.png": (200, "image/png", b"\x89PNG\r\n\x1a\n"),
+    "/login.html": (200, "text/html; charset=utf-8", LOGIN_WALL),
+}
+
+
 class _PageHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        if self.path in BAD_PAGES:
+            status, content_type, body = BAD_PAGES[self.path]
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         page = PAGES.get(self.path.split("?")[0])
         if page is None:
             self.send_error(404)

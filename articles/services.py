@@ -170,16 +170,22 @@ def article_retry(*, article: Article) -> Article:
 
 
 def articles_requeue_stale(*, older_than: datetime.timedelta | None = None) -> int:
-    """Send again every article left queued or mid-way for too long (broker down, worker gone)."""
+    """Send again every article left queued or mid-way for too long (broker down, worker gone).
+
+    An article mid-way is only stale once no task can still be working on it: after the
+    task's hard time limit, so a long analysis is not sent a second time while it runs.
+    """
     if older_than is None:
         older_than = datetime.timedelta(seconds=settings.NEWSREADER_STALE_AFTER_SECONDS)
-    cutoff = timezone.now() - older_than
-    unfinished = [Article.Status.QUEUED, Article.Status.FETCHING, Article.Status.ANALYSING]
-    ids = list(
-        Article.objects.filter(status__in=unfinished, updated_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:500]
+    now = timezone.now()
+    running_cutoff = now - max(
+        older_than, datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
     )
+    stale = Q(status=Article.Status.QUEUED, updated_at__lt=now - older_than) | Q(
+        status__in=[Article.Status.FETCHING, Article.Status.ANALYSING],
+        updated_at__lt=running_cutoff,
+    )
+    ids = list(Article.objects.filter(stale).values_list("pk", flat=True)[:500])
     sent = 0
     for article_id in ids:
         # Touch first so the next sweep waits a full period before sending it again.
@@ -467,6 +473,20 @@ def _record(*, action: str, entity: Entity | None, detail: str, user) -> None:
     Correction.objects.create(action=action, entity=entity, detail=detail[:500], user=user)
 
 
+def _alias_curate(*, entity: Entity, key: str, name: str) -> None:
+    """Point the alias ``key`` at the entity, as a curator's word that later articles keep."""
+    EntityAlias.objects.update_or_create(
+        type=entity.type,
+        key=key,
+        defaults={
+            "entity": entity,
+            "name": name,
+            "block": blocking_key(key),
+            "source": EntityAlias.Source.CURATED,
+        },
+    )
+
+
 def _affected_articles(entity_ids: Iterable[int]) -> list[Article]:
     return list(
         Article.objects.filter(article_entities__entity_id__in=list(entity_ids))
@@ -492,16 +512,7 @@ def entities_merge(*, source: Entity, target: Entity, user=None) -> Entity:
     )
     source_name, source_key = source.name, source.key
     source.delete()
-    EntityAlias.objects.update_or_create(
-        type=target.type,
-        key=source_key,
-        defaults={
-            "entity": target,
-            "name": source_name,
-            "block": blocking_key(source_key),
-            "source": EntityAlias.Source.CURATED,
-        },
-    )
+    _alias_curate(entity=target, key=source_key, name=source_name)
     articles_aggregate(articles=articles)
     _record(
         action=Correction.Action.MERGE,
@@ -555,17 +566,8 @@ def entity_rename(*, entity: Entity, name: str, user=None) -> Entity:
             f"called {clash.name}: merge the two instead."
         )
     EntityAlias.objects.filter(type=entity.type, key=key).exclude(entity=entity).delete()
-    for alias_key, alias_name in ((entity.key, entity.name), (key, name)):
-        EntityAlias.objects.update_or_create(
-            type=entity.type,
-            key=alias_key,
-            defaults={
-                "entity": entity,
-                "name": alias_name,
-                "block": blocking_key(alias_key),
-                "source": EntityAlias.Source.CURATED,
-            },
-        )
+    _alias_curate(entity=entity, key=entity.key, name=entity.name)
+    _alias_curate(entity=entity, key=key, name=name)
     old = entity.name
     entity.name, entity.key = name, key
     entity.save(update_fields=["name", "key"])

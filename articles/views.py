@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -15,6 +17,8 @@ from articles import selectors, services
 from articles.forms import MergeForm, PasteForm, RenameForm, SetTypeForm, SplitAliasForm
 from articles.ingest.urls import InvalidURL
 from articles.models import Article, Entity, EntityAlias, EntityType
+
+logger = logging.getLogger(__name__)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -33,14 +37,21 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """At most NEWSREADER_INGEST_RATE_PER_MINUTE pastes per user per minute."""
+    """At most NEWSREADER_INGEST_RATE_PER_MINUTE pastes per user per minute.
+
+    Fails open: with the cache (Redis) down, a paste is still accepted and queued later.
+    """
     key = f"ingest-rate:{request.user.pk}"
-    cache.add(key, 0, timeout=60)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
+        cache.add(key, 0, timeout=60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=60)
+            count = 1
+    except Exception:  # any cache backend failure
+        logger.warning("Ingest rate limit skipped: the cache is unavailable", exc_info=True)
+        return False
     return count > settings.NEWSREADER_INGEST_RATE_PER_MINUTE
 
 

@@ -6,18 +6,24 @@ skip with the reason; with ``CI=true`` a missing service fails the run instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import IO
 
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from newsreader.celery import app as celery_app
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
@@ -115,16 +121,30 @@ BAD_PAGES = {
 
 
 class _PageHandler(BaseHTTPRequestHandler):
+    """``/<name>.html`` from PAGES; BAD_PAGES as they are; ``/status/<code>.html`` answers
+    with that status; ``/slow/<seconds>/<tag>/<name>.html`` waits before its first answer
+    (later requests for it are fast, so a redelivered task is not slowed again)."""
+
+    hits: dict[str, int] = {}
+    lock = threading.Lock()
+
     def do_GET(self) -> None:
-        if self.path in BAD_PAGES:
-            status, content_type, body = BAD_PAGES[self.path]
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+        path = self.path.split("?")[0]
+        with self.lock:
+            self.hits[path] = self.hits.get(path, 0) + 1
+            first = self.hits[path] == 1
+        parts = path.strip("/").split("/")
+        if path in BAD_PAGES:
+            self._answer(*BAD_PAGES[path])
             return
-        page = PAGES.get(self.path.split("?")[0])
+        if parts[0] == "status" and len(parts) == 2:
+            self.send_error(int(parts[1].removesuffix(".html")))
+            return
+        if parts[0] == "slow" and len(parts) == 4:
+            if first:
+                time.sleep(float(parts[1]))
+            path = "/" + parts[3]
+        page = PAGES.get(path)
         if page is None:
             self.send_error(404)
             return
@@ -135,11 +155,17 @@ class _PageHandler(BaseHTTPRequestHandler):
             paragraphs="\n".join(f"<p>{p}</p>" for p in paragraphs),
             canonical=f"http://{host}:{port}{self.path.split('?')[0]}",
         ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self._answer(200, "text/html; charset=utf-8", body)
+
+    def _answer(self, status: int, content_type: str, body: bytes) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a worker killed mid-fetch: some fault tests do that on purpose
 
     def log_message(self, format, *args) -> None:
         pass
@@ -149,6 +175,7 @@ class _PageHandler(BaseHTTPRequestHandler):
 def page_server() -> Iterator[str]:
     """A local HTTP server of news pages; yields its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -168,48 +195,101 @@ def _database_url() -> str:
     return f"postgres://{auth}@{host}{port}/{params['NAME']}"
 
 
+@dataclass
+class Worker:
+    """A real Celery worker process, its log, and ways to stop or kill it."""
+
+    process: subprocess.Popen
+    log_path: Path
+    log_file: IO[str] = field(repr=False)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def pool_children(self) -> list[int]:
+        """Process ids of the prefork pool's children."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no acknowledgement, nothing cleaned up."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log_file.close()
+
+
+def _purge_broker() -> None:
+    """Drop every message of earlier runs: queued, waiting for a retry, or unacknowledged.
+
+    Article ids restart with each test database, so a stray task from an earlier run
+    (a retry due later, a message a killed worker never acknowledged) would act on this
+    run's articles.
+    """
+    celery_app.control.purge()
+    if celery_app.conf.broker_url.startswith("redis"):
+        with celery_app.connection_for_write() as conn:
+            conn.default_channel.client.delete("unacked", "unacked_index", "unacked_mutex")
+
+
 @pytest.fixture
-def celery_worker(transactional_db) -> Iterator[subprocess.Popen]:
-    """A real Celery worker process, on the configured broker and the test database."""
+def start_worker(transactional_db) -> Iterator[Callable[..., Worker]]:
+    """Start real Celery workers on the test database; every one is stopped at teardown."""
     require(
         bool(os.environ.get("REDIS_URL")) or not IN_CI, "REDIS_URL is not set (the Redis broker)"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "NEWSREADER_ALLOW_PRIVATE_URLS": "1",
-        "DEBUG": "1",
-    }
-    log_path = Path(settings.VAR_DIR) / "test-worker.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsreader",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"The Celery worker did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
-    yield process
-    process.terminate()
+    _purge_broker()
+    workers: list[Worker] = []
+
+    def start(*, pool: str = "solo", env: dict[str, str] | None = None) -> Worker:
+        environment = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "NEWSREADER_ALLOW_PRIVATE_URLS": "1",
+            "DEBUG": "1",
+            **(env or {}),
+        }
+        log_path = Path(settings.VAR_DIR) / f"test-worker-{len(workers)}.log"
+        log_file = log_path.open("w")
+        pool_args = ["--pool=solo"] if pool == "solo" else ["--pool=prefork", "--concurrency=1"]
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "celery", "-A", "newsreader", "worker", *pool_args),
+                *("--loglevel=INFO", "--without-mingle", "--without-gossip"),
+                *("--without-heartbeat", f"--hostname=test{len(workers)}@%h"),
+            ],
+            cwd=REPO_ROOT,
+            env=environment,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        worker = Worker(process, log_path, log_file)
+        workers.append(worker)
+        deadline = time.monotonic() + 60
+        while "ready." not in worker.log():
+            if process.poll() is not None or time.monotonic() > deadline:
+                worker.kill()
+                pytest.fail(f"The Celery worker did not start:\n{worker.log()[-3000:]}")
+            time.sleep(0.1)
+        return worker
+
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield start
+    finally:
+        for worker in workers:
+            worker.stop()
+        _purge_broker()  # a stopping worker hands back what it held (retries due later)
+
+
+@pytest.fixture
+def celery_worker(start_worker) -> Worker:
+    """One real Celery worker process, on the configured broker and the test database."""
+    return start_worker()

@@ -3,24 +3,13 @@ entities to the real database."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from articles import services
 from articles.models import Article, Entity, Mention
+from tests.support import wait_until_finished
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
-
-
-def wait_until_finished(article: Article, timeout: float = 90) -> Article:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        article.refresh_from_db()
-        if article.is_finished:
-            return article
-        time.sleep(0.25)
-    pytest.fail(f"Article stayed {article.status!r} for {timeout} s")
 
 
 def test_worker_fetches_and_analyses_a_pasted_url(celery_worker, page_server, settings):

@@ -14,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from articles.models import Article, ArticleEntity, Entity, Mention
 
 ARTICLES_PER_PAGE = 20
+ENTITIES_PER_PAGE = 60
 SNIPPET_CONTEXT = 120
 
 
@@ -146,6 +147,16 @@ def related_articles(
         related.shared = shared
         result.append(related)
     return result
+
+
+def entity_list(*, entity_type: str = "", page: int | str = 1) -> Page:
+    """Entities with the most coverage first, optionally of one type."""
+    entities = Entity.objects.filter(ignored=False, article_count__gt=0).order_by(
+        "-article_count", "name"
+    )
+    if entity_type:
+        entities = entities.filter(type=entity_type.upper())
+    return Paginator(entities, ENTITIES_PER_PAGE).get_page(page)
 
 
 def entity_get(*, entity_type: str, slug: str) -> Entity:

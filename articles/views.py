@@ -124,6 +124,16 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_GET
+def entity_list(request: HtmxHttpRequest) -> HttpResponse:
+    entity_type = request.GET.get("type", "").upper()
+    if entity_type not in EntityType.values:
+        entity_type = ""
+    page = selectors.entity_list(entity_type=entity_type, page=request.GET.get("page", 1))
+    context = {"page": page, "entity_type": entity_type, "entity_types": EntityType.choices}
+    return render(request, "entities/entity_list.html", context)
+
+
+@require_GET
 def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> HttpResponse:
     try:
         entity = selectors.entity_get(entity_type=entity_type, slug=slug)

@@ -188,3 +188,10 @@ def test_non_english_article_says_entities_are_for_english_only(client):
     article = ArticleFactory(text="Le président a parlé.", language="fr")
     content = client.get(article.get_absolute_url()).content.decode()
     assert "Entities are extracted for English only" in content
+
+
+def test_names_page_lists_entities_by_coverage_and_filters_by_type(client, library):
+    content = client.get(reverse("articles:entities")).content.decode()
+    assert content.index("John Kerry") < content.index("Francois Hollande")
+    people = client.get(reverse("articles:entities"), {"type": "person"}).content.decode()
+    assert "John Kerry" in people and "United Nations" not in people

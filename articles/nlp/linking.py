@@ -4,10 +4,15 @@
 typed mentions, each tied to one ``EntityRef`` per real entity within its document:
 
 1. spans are cleaned: no leading determiner, title or role ("Secretary of State John
-   Kerry" -> "John Kerry"), no possessive, no stray punctuation, no line breaks;
+   Kerry" -> "John Kerry"), no possessive, no stray punctuation, no line breaks, no
+   lower-case tail or trailing role ("Yonhap news agency", "NASA Administrator"); a
+   person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon");
 2. types are mapped (GPE that is a country -> COUNTRY, other GPE/LOC/FAC -> PLACE) and
    corrected by the knowledge base, which also gives canonical names ("U.S." -> "United
-   States") and Wikidata ids; pronouns the model takes for names ("Us") are dropped;
+   States") and Wikidata ids, and by head words ("Johnson Space Center" is a place,
+   "Municipality of Livorno" an organisation); countries either side of a score are
+   teams; pronouns the model takes for names ("Us") and things it takes for people
+   ("the Hajj") are dropped;
 3. mentions are clustered within the document: surnames and first names to the full
    name ("Kerry" -> "John Kerry"), acronyms defined in parentheses ("General Motors
    (GM)") to their long form, spelling variants of one full name ("Fuad Masum",
@@ -25,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry, knowledge_base
 from articles.nlp.text import normalise_key, spelling_variants
@@ -65,8 +70,24 @@ _ROLE_WORDS = {
     "coach", "manager", "captain", "striker", "midfielder",
     "defender", "goalkeeper", "actor", "actress", "singer", "artist", "author", "writer",
     "reporter", "correspondent", "editor", "journalist", "photographer", "cardinal",
-    "archbishop", "bishop", "rabbi", "imam", "sheikh", "ayatollah",
+    "archbishop", "bishop", "rabbi", "imam", "sheikh", "ayatollah", "administrator",
+    "commissioner", "undersecretary", "superintendent", "inspector", "detective", "sheriff",
+    "attorney", "lawyer", "barrister", "campaigner", "curator", "chairperson", "envoy",
+    "lawmaker", "legislator", "councillor", "councilor", "mp", "mep",
+    # Portfolios, as in "Minister of Education Stefania Giannini".
+    "education", "health", "trade", "transport", "energy", "agriculture", "environment",
+    "labour", "labor", "culture", "economy", "commerce", "industry", "treasury",
 }  # fmt: skip
+
+# Roles that follow an organisation's name ("NASA Administrator").
+_ORG_TAIL_ROLES = {
+    "spokesman", "spokeswoman", "spokesperson", "administrator", "chief", "director",
+    "chairman", "chairwoman", "ceo", "cfo", "coo", "president", "founder", "sheriff",
+    "analyst", "official", "officials", "executive", "secretary",
+}  # fmt: skip
+
+# Stop words that may be a first name ("Will Smith", "May Robson").
+_NAME_STOP_WORDS = {"will", "may", "bill", "mark", "rose", "grace"}
 
 # Pronouns and other function words the model sometimes takes for a name ("Like Us on
 # Facebook" -> GPE "Us").
@@ -82,6 +103,36 @@ _COMPANY_SUFFIXES = {
     "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
     "plc", "ag", "sa", "nv", "se", "gmbh", "group", "holdings",
 }  # fmt: skip
+
+# Head words of the names of buildings, sites and ways: places, not organisations.
+_FACILITY_WORDS = {
+    "center", "centre", "museum", "planetarium", "gallery", "airport", "station", "stadium",
+    "arena", "hall", "tower", "towers", "base", "bridge", "road", "street", "avenue",
+    "boulevard", "square", "park", "mosque", "cathedral", "palace", "castle", "hotel",
+    "highway", "motorway", "pier", "port", "harbour", "harbor", "dam", "canal", "zoo",
+}  # fmt: skip
+# Head words of the names of organisations.
+_ORG_HEAD_WORDS = {
+    "municipality", "ministry", "department", "university", "college", "institute",
+    "academy", "association", "federation", "league", "society", "foundation", "party",
+    "council", "committee", "commission", "agency", "bureau", "authority", "corporation",
+    "company", "inc", "corp", "ltd", "llc", "plc", "bank", "gazette", "times", "post",
+    "herald", "tribune", "journal", "news", "press", "union", "organization",
+    "organisation", "government", "parliament", "assembly", "church", "army", "navy",
+}  # fmt: skip
+_SURNAME_ORG_HEAD_WORDS = {
+    "bank", "times", "post", "herald", "tribune", "journal", "news", "press", "union",
+    "church", "army", "navy", "society",
+}  # fmt: skip
+_SURNAME_FACILITY_WORDS = {"hall", "park", "castle", "street", "bridge", "port", "tower", "base"}
+
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec",
+}  # fmt: skip
+_SENTENCE_ENDS = {".", "!", "?", ":", ";", '"', "“", "”", "—", "–", "-", "(", "'", "‘", "’"}
 
 # Words that end a photo caption before its credit ("... Image: Twitter / NASA").
 _CREDIT_WORDS = {"image", "photo", "photograph", "picture", "video", "credit", "source"}
@@ -121,6 +172,8 @@ class _Candidate:
     model_label: str
     # For an acronym defined in the text ("General Motors (GM)"): its long form.
     long_form: _Candidate | None = None
+    # Found by repeating a name the model found elsewhere: its type is no new evidence.
+    repeated: bool = False
 
     @property
     def key(self) -> str:
@@ -180,12 +233,13 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
     """Clean, typed mentions from one parsed chunk, offsets shifted by ``offset``."""
     found = []
     text = doc.text  # built on each access: once per chunk, not once per entity
+    lower_words = _lower_case_words(text)
     for entity in doc.ents:
         before = text[max(0, entity.start_char - 5) : entity.start_char].lower()
         if before.endswith(("pro-", "anti-")) or entity.text.lower().startswith(("pro-", "anti-")):
             # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
             continue
-        pieces = _pieces(entity)
+        pieces = _pieces(entity, text, lower_words)
         for span in pieces:
             surface = span.text
             known = kb.find(surface)
@@ -194,7 +248,7 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
                 # "Reuters/Christian Hartmann" (a photo credit) is two names: the model's
                 # label was for the whole, so ask it again about the part alone.
                 label = _label_alone(surface, nlp)
-            entity_type = _entity_type(label, known)
+            entity_type = _entity_type(label, known, surface)
             if entity_type is None or known is None and not _looks_like_name(surface):
                 continue
             found.append(
@@ -217,12 +271,18 @@ def _label_alone(surface: str, nlp: Language) -> str:
     return ""
 
 
-def _pieces(entity: Span) -> list[Span]:
+def _lower_case_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case: "press" if it says "the press"."""
+    return frozenset(re.findall(r"\b[a-z]+\b", text))
+
+
+def _pieces(entity: Span, text: str, lower_words: frozenset[str] = frozenset()) -> list[Span]:
     """The names inside one model entity, each cleaned; usually one, possibly none.
 
     A line break inside an entity joins two lines (a caption, a heading): only the first
     line with a capitalised word is kept. A slash joins two names ("Reuters/Christian
-    Hartmann"): both are kept.
+    Hartmann"), and so does a parenthesis ("World Health Organisation (WHO"): both are
+    kept.
     """
     doc = entity.doc
     lines: list[tuple[int, int]] = []
@@ -238,15 +298,22 @@ def _pieces(entity: Span) -> list[Span]:
     start, end = lines[0]
     parts, part_start = [], start
     for index in range(start, end):
-        if doc[index].text == "/":
+        if doc[index].text in {"/", "("}:
             parts.append((part_start, index))
             part_start = index + 1
     parts.append((part_start, end))
-    cleaned = (_clean_span(doc, s, e, entity.label_) for s, e in parts)
+    cleaned = (_clean_span(doc, s, e, entity.label_, text, lower_words) for s, e in parts)
     return [span for span in cleaned if span is not None]
 
 
-def _clean_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+def _clean_span(
+    doc: Doc,
+    start: int,
+    end: int,
+    label: str,
+    text: str,
+    lower_words: frozenset[str] = frozenset(),
+) -> Span | None:
     """``doc[start:end]`` without determiners, roles, possessives and stray punctuation."""
     while start < end and (
         doc[start].lower_ in _DETERMINERS or not doc[start].text.strip(_TRIM_CHARS)
@@ -258,7 +325,21 @@ def _clean_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
         end -= 1
     if end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in _CREDIT_WORDS:
         end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
+    while (
+        end - start > 1
+        and _is_tail_word(doc[end - 1], label)
+        and knowledge_base().find(doc[start:end].text) is None  # "U.N. Security council"
+    ):
+        end -= 1
     if label == "PERSON":
+        while (
+            end - start > 1
+            and doc[start].is_stop
+            and doc[start].lower_ not in _NAME_STOP_WORDS
+            and doc[start + 1].text[:1].isupper()
+        ):
+            start += 1  # "Although Gallois said", "When Smith arrived"
+        start, end = _with_adjacent_name_words(doc, start, end, text, lower_words)
         start = _after_roles(doc, start, end)
         end = _with_hyphenated_end(doc, end)
     if start >= end or all(_is_role(token.text) for token in doc[start:end]):
@@ -275,6 +356,81 @@ def _clean_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     if right <= left:
         return None
     return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+
+
+def _is_tail_word(token: Token, label: str) -> bool:
+    """Whether a name's last token follows the name rather than ends it: a lower-case
+    word ("Yonhap news agency") or, after an organisation, a role ("NASA Administrator",
+    "State Department Spokesperson"); not the end of "Lam Cheuk-ting" or "iPhone"."""
+    if label == "ORG" and token.lower_ in _ORG_TAIL_ROLES:
+        return True
+    before = token.doc[token.i - 1]
+    return token.is_lower and token.is_alpha and before.text != "-" and before.whitespace_ != ""
+
+
+def _with_adjacent_name_words(
+    doc: Doc, start: int, end: int, text: str, lower_words: frozenset[str]
+) -> tuple[int, int]:
+    """Extend a person's name the model cut short over capitalised words beside it that no
+    entity claims: "Carly [Simon]", "[Johnnie] Christmas", "[James] To".
+
+    Not in a title-cased line (a headline: "Steve Jobs Resigns As CEO"), not over roles,
+    months or days, and a sentence's first word only if the text never writes it in
+    lower case ("When Smith arrived").
+    """
+    if start >= end or _in_title_case_line(text, doc[start].idx):
+        return start, end
+    while (
+        start > 0
+        and end - start < 4
+        and doc[start - 1].whitespace_ == " "
+        and _is_free_name_word(doc[start - 1])
+        and not doc[start - 1].is_stop
+        and (not _starts_sentence(doc, start - 1) or doc[start - 1].lower_ not in lower_words)
+    ):
+        start -= 1
+    while (
+        end < len(doc)
+        and end - start < 4
+        and doc[end - 1].whitespace_ == " "
+        and _is_free_name_word(doc[end])
+        and not doc[end].is_stop
+        and not (end + 1 < len(doc) and doc[end + 1].text == "." and len(doc[end]) == 1)
+    ):
+        end += 1
+    return start, end
+
+
+def _is_free_name_word(token: Token) -> bool:
+    text = token.text
+    return (
+        token.ent_iob_ == "O"
+        and token.is_alpha
+        and text[:1].isupper()
+        and not (len(text) > 1 and text.isupper())
+        and not _is_role(text)
+        and token.lower_ not in _DETERMINERS
+        and token.lower_ not in _CALENDAR_WORDS
+        and token.lower_ not in _CREDIT_WORDS
+    )
+
+
+def _starts_sentence(doc: Doc, index: int) -> bool:
+    if index == 0:
+        return True
+    previous = doc[index - 1]
+    return "\n" in previous.whitespace_ or "\n" in previous.text or previous.text in _SENTENCE_ENDS
+
+
+def _in_title_case_line(text: str, at: int) -> bool:
+    """Whether most words of the line holding ``text[at]`` are capitalised."""
+    end = text.find("\n", at)
+    line = text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 
 
 def _with_hyphenated_end(doc: Doc, end: int) -> int:
@@ -316,12 +472,48 @@ def _after_roles(doc: Doc, start: int, end: int) -> int:
     return start
 
 
-def _entity_type(label: str, known: KnowledgeEntry | None) -> str | None:
+def _entity_type(label: str, known: KnowledgeEntry | None, surface: str = "") -> str | None:
     if known is not None:
         # The model's PERSON is kept against a one-word place of the same name ("Paris"
         # Hilton, "Jordan"): resolved later if the document names that person in full.
         return known.type
-    return _MODEL_TYPES.get(label)
+    entity_type = _MODEL_TYPES.get(label)
+    if entity_type in {"ORG", "PERSON"} and _is_facility_name(surface, entity_type):
+        # "Johnson Space Center", "Museum of Flight", "Heathrow Airport": a place one
+        # goes to, whatever the model made of it.
+        return "PLACE"
+    head = _head_word(surface)
+    if (
+        entity_type == "PLACE"
+        and head in _ORG_HEAD_WORDS
+        or entity_type == "PERSON"
+        and head in _ORG_HEAD_WORDS - _SURNAME_ORG_HEAD_WORDS
+    ):
+        # "Municipality of Livorno", "Saudi Gazette", "Ministry of Defence".
+        return "ORG"
+    return entity_type
+
+
+def _head_word(surface: str) -> str:
+    """The word a name of several words is named after: its last, or the one before
+    "of" ("Museum" of "Museum of Flight"); "" for a single word."""
+    words = surface.split()
+    if len(words) < 2:
+        return ""
+    head = words[-1]
+    if "of" in words[1:-1]:
+        head = words[words.index("of") - 1]
+    return head.strip(_TRIM_CHARS).lower()
+
+
+def _is_facility_name(surface: str, entity_type: str) -> bool:
+    """Whether a name's head word is a building, site or way: "Adler Planetarium",
+    "Museum of Flight", "Castlefrank Road"; not "Center for Strategic Studies", nor a
+    person with such a surname ("Stuart Hall", "Grace Park")."""
+    head = _head_word(surface)
+    if entity_type == "PERSON" and head in _SURNAME_FACILITY_WORDS:
+        return False
+    return head in _FACILITY_WORDS
 
 
 def _looks_like_name(surface: str) -> bool:
@@ -381,7 +573,8 @@ def _link_document(
     candidates = _non_overlapping(candidates)
     candidates = _add_defined_acronyms(text, candidates, kb)
     candidates = _add_repeated_names(text, candidates)
-    clusters = _cluster(candidates)
+    _type_national_teams(text, candidates)
+    clusters = [c for c in _cluster(candidates) if not _is_thing_not_person(text, c)]
     mentions = []
     for cluster in clusters:
         ref = EntityRef(
@@ -394,6 +587,57 @@ def _link_document(
             mentions.append(FoundMention(member.start, member.end, member.surface, ref))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+# A match result between two named sides: "Sweden 1 – 0 Korea Republic", "Belgium 3-0".
+_SCORE_BETWEEN = re.compile(r"\s+\d{1,2}\s*[–—-]\s*\d{1,2}\s+")
+
+
+def _type_national_teams(text: str, candidates: list[_Candidate]) -> None:
+    """Countries (and cities) that play a match in the document are its teams: ORG.
+
+    A match report gives results as "Sweden 1 – 0 Korea Republic"; there "Sweden
+    defeated South Korea" and "Korea's Kim Shin-Wook" name teams, organisations, not
+    the countries. Only known places written on either side of a score are retyped,
+    and then every mention of them in the document.
+    """
+    teams = set()
+    for first, second in itertools.pairwise(candidates):
+        if (
+            first.known is not None
+            and second.known is not None
+            and {first.known.type, second.known.type} <= {"COUNTRY", "PLACE"}
+            and _SCORE_BETWEEN.fullmatch(text, first.end, second.start)
+        ):
+            teams.update((first.known.name, second.known.name))
+    # The team is an organisation of its own, named like its country ("Korea" and "South
+    # Korea" are one team), with no Wikidata id of the country's.
+    entries = {name: KnowledgeEntry("ORG", name, "", ()) for name in teams}
+    for candidate in candidates:
+        if candidate.known is not None and candidate.known.name in teams:
+            candidate.known = entries[candidate.known.name]
+            candidate.type = "ORG"
+
+
+_MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
+
+
+def _is_thing_not_person(text: str, cluster: _Cluster) -> bool:
+    """Whether a "person" the knowledge base does not know is, by the article before
+    half or more of its mentions, a thing: "the Hajj", "the Polaroid's flash". People
+    are seldom "the" anything; a name before a noun ("the Tom Cruise video") is left out
+    of the count.
+    """
+    if cluster.type != "PERSON" or cluster.known is not None:
+        return False
+    with_article = counted = 0
+    for member in cluster.members:
+        if _MODIFIED_NOUN_AFTER.match(text, member.end):
+            continue  # "the Tom Cruise video": says nothing of what the name names
+        counted += 1
+        with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
+    return with_article > 0 and with_article * 2 >= counted
 
 
 def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -468,6 +712,9 @@ def _add_defined_acronyms(
     return _non_overlapping([*candidates, *added])
 
 
+_TIE_PREFERENCE = {"ORG": 2, "PERSON": 1}
+
+
 def _harmonise_types(candidates: list[_Candidate]) -> None:
     """One name, one type within a document; a person's surname is that person.
 
@@ -501,10 +748,13 @@ def _harmonise_types(candidates: list[_Candidate]) -> None:
         if candidate.known is None and candidate.long_form is None:
             if candidate.key in surnames:
                 candidate.type = "PERSON"
-            votes.setdefault(candidate.key, Counter())[candidate.type] += 1
+            votes.setdefault(candidate.key, Counter())[candidate.type] += not candidate.repeated
     for candidate in candidates:
         if candidate.known is None and candidate.long_form is None:
-            candidate.type = votes[candidate.key].most_common(1)[0][0]
+            counts = votes[candidate.key]
+            # On a tie an organisation beats a place: the model often takes an unknown
+            # organisation for a place ("Scientology"), seldom the reverse.
+            candidate.type = max(counts, key=lambda t: (counts[t], _TIE_PREFERENCE.get(t, 0)))
 
 
 def _add_repeated_names(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -559,6 +809,7 @@ def _add_repeated_names(text: str, candidates: list[_Candidate]) -> list[_Candid
                     known=template.known,
                     model_label=template.model_label,
                     long_form=template.long_form,
+                    repeated=True,
                 )
             )
     return sorted([*candidates, *added], key=lambda candidate: candidate.start)
@@ -607,6 +858,10 @@ def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
             )
         elif candidate.type == "PERSON":
             target = _only_person_named(candidate.key, people)
+            if target is None:
+                # "Steve" with Steve Jobs and, later, Steve Ballmer: the one named so far.
+                earlier = [c for c in people if min(m.start for m in c.members) < candidate.start]
+                target = _only_person_named(candidate.key, earlier)
         if target is None:
             identity = (candidate.type, candidate.key)
             target = by_identity.get(identity)

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from articles.nlp.linking import FoundMention, analyse, split_text
+from articles.nlp.knowledge_base import knowledge_base
+from articles.nlp.linking import (
+    FoundMention,
+    _Candidate,
+    _Cluster,
+    _entity_type,
+    _harmonise_types,
+    _is_thing_not_person,
+    _with_adjacent_name_words,
+    analyse,
+    split_text,
+)
 from articles.nlp.pipeline import load_pipeline
 
 
@@ -149,3 +162,124 @@ def test_acronym_of_an_organisation_named_in_the_article_is_linked_without_paren
     mentions = mentions_in(text, nlp)
     names = {m.surface: m.entity for m in mentions}
     assert names["USI"] == names["University of Southern Indiana"]
+
+
+@pytest.mark.nlp
+def test_first_name_goes_to_the_only_person_so_named_before_it(nlp):
+    text = (
+        "Apple co-founder Steve Jobs died on Wednesday. "
+        '"Steve was a visionary," a colleague said. '
+        "Microsoft CEO Steve Ballmer also paid tribute."
+    )
+    mentions = mentions_in(text, nlp)
+    steve = next(m for m in mentions if m.surface == "Steve")
+    assert steve.entity.name == "Steve Jobs"
+    assert entity_named(mentions, "Steve Ballmer") != steve.entity
+
+
+@pytest.mark.nlp
+def test_names_of_buildings_and_sites_are_places(nlp):
+    text = "The shuttle Discovery will be displayed at the Johnson Space Center in Houston."
+    mentions = mentions_in(text, nlp)
+    assert entity_named(mentions, "Johnson Space Center").type == "PLACE"
+
+
+def test_head_words_type_unknown_names_but_spare_surnames():
+    assert _entity_type("ORG", None, "Museum of Flight") == "PLACE"
+    assert _entity_type("ORG", None, "Adler Planetarium") == "PLACE"
+    assert _entity_type("ORG", None, "Center for Strategic Studies") == "ORG"
+    assert _entity_type("GPE", None, "Municipality of Livorno") == "ORG"
+    assert _entity_type("PERSON", None, "Edmonton Sun Gazette") == "ORG"
+    # People whose surname is such a word stay people.
+    assert _entity_type("PERSON", None, "Stuart Hall") == "PERSON"
+    assert _entity_type("PERSON", None, "Jim Press") == "PERSON"
+
+
+@pytest.mark.nlp
+def test_person_name_cut_short_by_the_model_is_extended_over_capitalised_neighbours(nlp):
+    mentions = mentions_in("Guests included the singer-songwriter Carly Simon.", nlp)
+    assert [m.surface for m in mentions if m.entity.type == "PERSON"] == ["Carly Simon"]
+
+
+@pytest.mark.nlp
+def test_person_name_is_not_extended_in_a_title_cased_headline(nlp):
+    doc = nlp("Singer Returns Home With Simon Tonight\n\nShe said so.")
+    simon = next(t.i for t in doc if t.text == "Simon")
+    span = (simon, simon + 1)
+    assert _with_adjacent_name_words(doc, *span, doc.text, frozenset()) == span
+
+
+@pytest.mark.nlp
+def test_acronym_in_parentheses_inside_an_entity_is_its_own_mention(nlp):
+    text = "The World Health Organisation (WHO) recommends iodised salt. The WHO says so."
+    mentions = mentions_in(text, nlp)
+    surfaces = [m.surface for m in mentions]
+    assert surfaces == ["World Health Organisation", "WHO", "WHO"]
+    assert len({m.entity for m in mentions}) == 1
+
+
+@pytest.mark.nlp
+def test_lower_case_tail_and_trailing_role_are_not_part_of_an_organisation(nlp):
+    text = (
+        "According to Yonhap news agency, the talks failed. "
+        "NASA Administrator Charles Bolden announced the plan."
+    )
+    surfaces = [m.surface for m in mentions_in(text, nlp)]
+    assert surfaces == ["Yonhap", "NASA", "Charles Bolden"]
+
+
+@pytest.mark.nlp
+def test_countries_on_either_side_of_a_score_are_teams(nlp):
+    text = (
+        "Group F: Sweden 1 – 0 South Korea\n\n"
+        "Sweden faced South Korea in Nizhny Novgorod. Korea had chances."
+    )
+    mentions = mentions_in(text, nlp)
+    teams = [m for m in mentions if m.surface in {"Sweden", "South Korea", "Korea"}]
+    assert len(teams) == 5
+    assert {m.entity.type for m in teams} == {"ORG"}
+    assert {m.entity.name for m in teams} == {"Sweden", "South Korea"}
+    assert all(m.entity.wikidata_id == "" for m in teams)
+
+
+@pytest.mark.nlp
+def test_countries_without_a_score_stay_countries(nlp):
+    mentions = mentions_in("Sweden and South Korea signed a trade agreement on Monday.", nlp)
+    assert {m.entity.type for m in mentions} == {"COUNTRY"}
+
+
+def _candidate(start: int, surface: str, entity_type: str, **fields) -> _Candidate:
+    return _Candidate(
+        start, start + len(surface), surface, entity_type, None, entity_type, **fields
+    )
+
+
+def test_a_tie_in_the_model_types_of_one_name_goes_to_the_organisation():
+    candidates = [
+        _candidate(0, "Scientology", "PLACE"),
+        _candidate(20, "Scientology", "ORG"),
+        # Found only by repeating a name: no vote of its own.
+        _candidate(40, "Scientology", "PLACE", repeated=True),
+    ]
+    _harmonise_types(candidates)
+    assert {c.type for c in candidates} == {"ORG"}
+
+
+def test_a_name_mostly_after_the_is_a_thing_not_a_person():
+    text = "Pilgrims died during the Hajj. The Hajj ended. Hajj pilgrims went home."
+    members = [_candidate(m.start(), "Hajj", "PERSON") for m in re.finditer("Hajj", text)]
+    assert _is_thing_not_person(text, _Cluster("PERSON", members))
+
+
+def test_a_name_before_a_noun_does_not_count_against_a_person():
+    text = "Tom Cruise spoke. Critics of the Tom Cruise video and the Tom Cruise video spoke."
+    members = [
+        _candidate(m.start(), "Tom Cruise", "PERSON") for m in re.finditer("Tom Cruise", text)
+    ]
+    assert not _is_thing_not_person(text, _Cluster("PERSON", members))
+
+
+def test_major_airlines_and_companies_are_known_organisations():
+    kb = knowledge_base()
+    for name in ("Ryanair", "Singapore Airlines", "SIA", "Lufthansa", "Fiat", "UAW"):
+        assert kb.find(name) is not None and kb.find(name).type == "ORG", name

@@ -31,8 +31,6 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         page=request.GET.get("page", 1), site_name=request.GET.get("source", "")
     )
     context = {"page": page, "form": PasteForm(), "source": request.GET.get("source", "")}
-    if request.htmx and not request.htmx.boosted and request.htmx.target == "article-list":
-        return render(request, "articles/home.html#article-list", context)
     return render(request, "articles/home.html", context)
 
 

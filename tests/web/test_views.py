@@ -195,3 +195,20 @@ def test_names_page_lists_entities_by_coverage_and_filters_by_type(client, libra
     assert content.index("John Kerry") < content.index("Francois Hollande")
     people = client.get(reverse("articles:entities"), {"type": "person"}).content.decode()
     assert "John Kerry" in people and "United Nations" not in people
+
+
+def test_a_private_library_sends_anonymous_readers_to_the_login_page(client, library, settings):
+    settings.NEWSREADER_LOGIN_TO_READ = True
+    response = client.get(reverse("articles:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_admin_is_for_staff_only(client, user, staff_user):
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 302
+    client.force_login(staff_user)
+    staff_user.is_superuser = True
+    staff_user.save()
+    assert client.get("/admin/articles/article/").status_code == 200

@@ -34,6 +34,10 @@ class KnowledgeEntry:
     name: str
     wikidata_id: str
     aliases: tuple[str, ...]
+    # Forms that name this entity only as written, never in another case, and that the
+    # entity ruler finds only after a comma ("Boston, Mass."): abbreviations that are
+    # also common words ("Mass.", "Wash.") and postal codes ("NY").
+    exact_aliases: tuple[str, ...] = ()
 
 
 class KnowledgeBase:
@@ -43,8 +47,10 @@ class KnowledgeBase:
         self.entries = entries
         self._by_key: dict[str, KnowledgeEntry] = {}
         self._forms_by_key: dict[str, set[str]] = {}
+        self._exact_forms: set[str] = set()
         for entry in entries:
-            for form in (entry.name, *entry.aliases):
+            self._exact_forms.update(entry.exact_aliases)
+            for form in (entry.name, *entry.aliases, *entry.exact_aliases):
                 key = normalise_key(form)
                 if not key:
                     continue
@@ -74,24 +80,34 @@ class KnowledgeBase:
         forms = self._forms_by_key[key]
         if surface in forms:
             return entry
+        if forms <= self._exact_forms:
+            return None
         if all(_ACRONYM.match(form) for form in forms):
             return entry if surface.isupper() else None
         return entry if any(char.isupper() for char in surface) else None
 
-    def ruler_patterns(self) -> list[dict[str, str]]:
-        """Phrase patterns for spaCy's entity ruler, labelled with our entity types.
+    def ruler_patterns(self) -> list[dict]:
+        """Patterns for spaCy's entity ruler, labelled with our entity types.
 
         String patterns match the exact text (case-sensitive), which is what keeps "US"
-        from matching "us".
+        from matching "us". An exact-only abbreviation with a dot ("Mass.") is matched
+        only after a comma, as in a dateline ("Boston, Mass."), so that "attended Mass."
+        is left alone; the comma is trimmed from the mention later. Postal codes ("NY")
+        get no pattern: only the model's own entities are looked up.
         """
-        patterns = []
+        patterns: list[dict] = []
         seen: set[tuple[str, str]] = set()
         for entry in self.entries:
-            for form in (entry.name, *entry.aliases):
+            for form in (entry.name, *entry.aliases, *entry.exact_aliases):
                 if (form, entry.type) in seen or self._by_key.get(normalise_key(form)) is not entry:
                     continue
                 seen.add((form, entry.type))
-                patterns.append({"label": entry.type, "pattern": form})
+                if form not in entry.exact_aliases:
+                    patterns.append({"label": entry.type, "pattern": form})
+                elif form.endswith(".") and " " not in form:
+                    patterns.append(
+                        {"label": entry.type, "pattern": [{"ORTH": ","}, {"ORTH": form}]}
+                    )
         return patterns
 
 
@@ -157,7 +173,42 @@ def _other_entries() -> list[KnowledgeEntry]:
         ]
 
 
+def _us_state_entries() -> list[KnowledgeEntry]:
+    """The US states, with AP-style abbreviations ("Calif.") and postal codes ("CA")."""
+    with (KNOWLEDGE_DIR / "us_states.csv").open(encoding="utf-8") as handle:
+        return [
+            KnowledgeEntry(
+                type="PLACE",
+                name=row["name"],
+                wikidata_id=row["wikidata"],
+                aliases=_split_aliases(row["ap"]),
+                exact_aliases=(*_split_aliases(row["exact"]), *_split_aliases(row["postal"])),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
 @functools.cache
 def knowledge_base() -> KnowledgeBase:
     """The shipped knowledge base, read once per process."""
-    return KnowledgeBase(_country_entries() + _other_entries())
+    return KnowledgeBase(_country_entries() + _other_entries() + _us_state_entries())
+
+
+def _read_lines(name: str) -> list[str]:
+    with (KNOWLEDGE_DIR / name).open(encoding="utf-8") as handle:
+        lines = (line.strip() for line in handle)
+        return [line for line in lines if line and not line.startswith("#")]
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Common given names, as written ("Mason", "Jo"): evidence that a span is a person."""
+    return frozenset(_read_lines("given_names.txt"))
+
+
+@functools.cache
+def not_entities() -> dict[str, str]:
+    """Words the model takes for names that are none of ours, each with its kind:
+    time zones ("UTC"), technical terms ("USB"), celestial bodies ("Jupiter"), holidays."""
+    with (KNOWLEDGE_DIR / "not_entities.csv").open(encoding="utf-8") as handle:
+        return {row["form"]: row["kind"] for row in csv.DictReader(handle)}

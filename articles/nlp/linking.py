@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry, knowledge_base
+from articles.nlp.knowledge_base import (
+    KnowledgeBase,
+    KnowledgeEntry,
+    given_names,
+    knowledge_base,
+    not_entities,
+)
 from articles.nlp.text import normalise_key, spelling_variants
 
 __all__ = ["ENTITY_TYPES", "EntityRef", "FoundMention", "analyse", "normalise_key"]
@@ -125,6 +131,59 @@ _SURNAME_ORG_HEAD_WORDS = {
     "church", "army", "navy", "society",
 }  # fmt: skip
 _SURNAME_FACILITY_WORDS = {"hall", "park", "castle", "street", "bridge", "port", "tower", "base"}
+
+# Last words that make a name a company, a label or a studio even when it starts with a
+# person's name ("Dick Clark Productions", "Big Machine Records").
+_COMPANY_HEAD_WORDS = {
+    "productions", "records", "studios", "pictures", "entertainment", "media", "enterprises",
+    "industries", "technologies", "systems", "labs", "laboratories", "partners", "brands",
+    "foods", "motors", "airlines", "airways", "pharmaceuticals", "networks",
+    "communications", "solutions", "ventures", "investments", "capital", "securities",
+    "holdings", "group", "inc", "corp", "llc", "ltd", "plc", "foundation", "institute",
+    "university", "college", "club", "fc",
+}  # fmt: skip
+# Words that end the names of products, editions, trophies and events, not people
+# ("Nintendo Switch Lite", "Davis Cup", "Founder's Edition", "App Store").
+_PRODUCT_WORDS = {
+    "pro", "max", "plus", "lite", "ultra", "mini", "edition", "series", "bundle", "cup",
+    "store", "award", "awards", "prize", "trophy", "championship", "championships", "bowl",
+    "festival", "tour", "summit", "expo", "console", "app", "switch", "phone", "watch",
+    "live", "finals", "open", "games", "league", "conference",
+}  # fmt: skip
+# Last words of place names that may start with a given name ("Carson City").
+_PLACE_TAIL_WORDS = {
+    "city", "county", "island", "islands", "beach", "valley", "springs", "falls", "lake",
+    "river", "mountain", "mountains", "bay", "hills", "heights", "creek", "point",
+    "village", "township", "parish", "state", "district", "province", "region", "empire",
+    "sound", "strait", "sea", "ocean", "peninsula", "desert", "forest", "coast", "field",
+    "fields", "garden", "gardens", "theater", "theatre", "amphitheater", "amphitheatre",
+    "pavilion", "stage", "dome", "memorial", "library", "hospital", "clinic", "infirmary",
+    "school", "chapel", "temple", "market", "mall", "plaza",
+}  # fmt: skip
+# Last words of the names of events and prizes: none of our types ("Davis Cup", "ATP
+# Finals", "American Music Awards").
+_EVENT_WORDS = {
+    "cup", "award", "awards", "prize", "trophy", "championship", "championships",
+    "festival", "finals", "expo",
+}  # fmt: skip
+# Lower-case words that belong inside names ("Bank of America", "Alex de Minaur").
+_NAME_PARTICLES = {
+    "of", "and", "the", "for", "on", "in", "at", "de", "du", "des", "da", "di", "del",
+    "della", "dos", "das", "do", "la", "le", "les", "el", "al", "von", "van", "der", "den",
+    "ter", "ten", "y", "e", "bin", "ibn", "bint", "upon", "und", "et", "zu", "af",
+}  # fmt: skip
+# Capitalised verbs, pronouns and question words that, inside a title-case phrase, make
+# it a headline rather than a name: "Stadia Is Essentially A Beta Version".
+_HEADLINE_WORDS = {
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "does",
+    "did", "can", "could", "should", "would", "must", "seems", "gets", "makes", "says",
+    "said", "how", "why", "what", "when", "where", "which", "it", "they", "we", "you",
+    "your", "our", "my", "this", "these", "those", "not", "isn't", "aren't", "won't",
+    "can't", "don't", "doesn't", "just", "very", "than", "if", "to", "into",
+}  # fmt: skip
+# Tokens that join two names in one model entity: results ("Melbourne d. Cocoa", "Spain
+# vs. Italy"), venues in tour listings ("AZ @ Ak-Chin Pavilion"), handles.
+_JOINING_TOKENS = {"/", "(", "@", "d.", "vs", "vs.", "v.", "&amp;"}
 
 _CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -239,10 +298,13 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
         if before.endswith(("pro-", "anti-")) or entity.text.lower().startswith(("pro-", "anti-")):
             # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
             continue
-        pieces = _pieces(entity, text, lower_words)
-        for span in pieces:
-            surface = span.text
+        pieces = [
+            part for span in _pieces(entity, text, lower_words) for part in _underscore_parts(span)
+        ]
+        for start, end, surface in pieces:
             known = kb.find(surface)
+            if _is_abbreviation_out_of_place(known, surface, text, start):
+                continue
             label = entity.label_
             if len(pieces) > 1 and known is None:
                 # "Reuters/Christian Hartmann" (a photo credit) is two names: the model's
@@ -251,10 +313,14 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
             entity_type = _entity_type(label, known, surface)
             if entity_type is None or known is None and not _looks_like_name(surface):
                 continue
+            if known is None and (
+                _is_headline_fragment(surface) or _is_not_entity(surface, entity_type)
+            ):
+                continue
             found.append(
                 _Candidate(
-                    start=span.start_char + offset,
-                    end=span.end_char + offset,
+                    start=start + offset,
+                    end=end + offset,
                     surface=surface,
                     type=entity_type,
                     known=known,
@@ -262,6 +328,43 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
                 )
             )
     return found
+
+
+def _is_abbreviation_out_of_place(
+    known: KnowledgeEntry | None, surface: str, text: str, start: int
+) -> bool:
+    """Whether an abbreviation that is also a word ("Mass.", "Wash.") stands anywhere
+    but after a comma, as in "Boston, Mass.": "attended Mass." is no state."""
+    return (
+        known is not None
+        and surface in known.exact_aliases
+        and surface.endswith(".")
+        and not text[max(0, start - 2) : start].endswith((", ", ","))
+    )
+
+
+def _underscore_parts(span: Span) -> list[tuple[int, int, str]]:
+    """A span's (start, end, text), split where an underscore joins a role to a name
+    ("Art Director_Park Dong Woo" -> "Park Dong Woo"): parts ending in a role go."""
+    surface = span.text
+    if "_" not in surface:
+        return [(span.start_char, span.end_char, surface)]
+    parts = []
+    for match in re.finditer(r"[^_]+", surface):
+        part = match.group().strip(_TRIM_CHARS)
+        words = part.split()
+        if not words or _is_role(words[-1]):
+            continue
+        start = span.start_char + match.start() + match.group().index(part)
+        parts.append((start, start + len(part), part))
+    return parts
+
+
+def _is_not_entity(surface: str, entity_type: str) -> bool:
+    """A time zone ("UTC") or technical term ("USB") as anything, a holiday ("Diwali")
+    as a place or organisation. Celestial bodies are judged per document."""
+    kind = not_entities().get(surface)
+    return kind in {"time_zone", "term"} or kind == "holiday" and entity_type != "PERSON"
 
 
 def _label_alone(surface: str, nlp: Language) -> str:
@@ -298,12 +401,69 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str] = frozenset()) 
     start, end = lines[0]
     parts, part_start = [], start
     for index in range(start, end):
-        if doc[index].text in {"/", "("}:
+        if _joins_names(doc, index, start, end):
             parts.append((part_start, index))
             part_start = index + 1
     parts.append((part_start, end))
     cleaned = (_clean_span(doc, s, e, entity.label_, text, lower_words) for s, e in parts)
     return [span for span in cleaned if span is not None]
+
+
+def _joins_names(doc: Doc, index: int, start: int, end: int) -> bool:
+    """Whether ``doc[index]`` separates two names within one entity: a slash, a
+    parenthesis, a result's "d." or "vs", a handle ("@NASA"), or a lower-case word
+    names do not contain ("Garrett hit Rudolph", "Awards after Swift")."""
+    token = doc[index]
+    if token.text in _JOINING_TOKENS or token.text.startswith("@"):
+        return True
+    return (
+        start < index < end - 1
+        and token.is_lower
+        and token.is_alpha
+        and token.lower_ not in _NAME_PARTICLES
+        and doc[index - 1].whitespace_ != ""
+        and token.whitespace_ != ""
+        and doc[index + 1].text[:1].isupper()
+    )
+
+
+def _is_headline_fragment(surface: str) -> bool:
+    """Whether a title-case phrase is a piece of a headline: a capitalised verb,
+    pronoun or question word inside it ("Stadia Is Essentially A Beta Version")."""
+    words = surface.split()
+    return len(words) >= 3 and any(
+        word[:1].isupper() and word.lower() in _HEADLINE_WORDS for word in words[1:-1]
+    )
+
+
+def _is_given_name(word: str) -> bool:
+    """Whether a capitalised word is, or begins with, a common given name ("Jo-Wilfried")."""
+    names = given_names()
+    return word in names or word.split("-")[0] in names
+
+
+_NAME_WORD = re.compile(r"^[A-Z][^\W\d_A-Z]*(?:[A-Z'’-][^\W\d_]+)*\.?$")
+
+
+def _looks_like_person(surface: str) -> bool:
+    """Whether an unknown name of two or three capitalised words starting with a common
+    given name is a person's ("Mason Rudolph", "Scooter Braun"): not "Carson City",
+    "Charlotte Hornets Foundation", nor "Crystal Palace"."""
+    words = surface.split()
+    if not 2 <= len(words) <= 3 or not _is_given_name(words[0]):
+        return False
+    if not all(_NAME_WORD.match(word) for word in words) or re.search(r"['’]s\b", surface):
+        return False
+    last = words[-1].lower()
+    return not (
+        last in _COMPANY_HEAD_WORDS
+        or last in _PRODUCT_WORDS
+        or last in _PLACE_TAIL_WORDS
+        or last in _ORG_HEAD_WORDS
+        or last in _FACILITY_WORDS
+        or last in _COMPANY_SUFFIXES
+        or any(word.lower() in _ROLE_WORDS for word in words[1:])
+    )
 
 
 def _clean_span(
@@ -327,6 +487,15 @@ def _clean_span(
         end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
     while (
         end - start > 1
+        and doc[start].is_lower
+        and doc[start].is_alpha
+        and doc[start].lower_ not in _NAME_PARTICLES
+        and doc[start + 1].text[:1].isupper()
+    ):
+        start += 1  # "rookie Emil Bemstrom", "federal Bureau of Prisons"
+    end = _without_trailing_numbers(doc, start, end, label)
+    while (
+        end - start > 1
         and _is_tail_word(doc[end - 1], label)
         and knowledge_base().find(doc[start:end].text) is None  # "U.N. Security council"
     ):
@@ -341,6 +510,7 @@ def _clean_span(
             start += 1  # "Although Gallois said", "When Smith arrived"
         start, end = _with_adjacent_name_words(doc, start, end, text, lower_words)
         start = _after_roles(doc, start, end)
+        start = _from_given_name(doc, start, end)
         end = _with_hyphenated_end(doc, end)
     if start >= end or all(_is_role(token.text) for token in doc[start:end]):
         # "State" of "Secretary of State", "President": a role, not a name.
@@ -356,6 +526,35 @@ def _clean_span(
     if right <= left:
         return None
     return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+
+
+def _without_trailing_numbers(doc: Doc, start: int, end: int, label: str) -> int:
+    """The end of a name without a trailing score ("Chile 3-0", "Nicolas Jarry 6-4") or,
+    after a person, a number ("Adrianna Knight 12", a roster); products keep theirs
+    ("Thunderbolt 3")."""
+    cut = end
+    while cut - start > 1 and (doc[cut - 1].like_num or doc[cut - 1].text in {"-", "–"}):
+        cut -= 1
+    if cut == end:
+        return end
+    run = doc[cut:end].text
+    is_score = re.fullmatch(r"\d{1,3}\s*[-–]\s*\d{1,3}", run) is not None
+    return cut if is_score or label == "PERSON" and run.isdigit() else end
+
+
+def _from_given_name(doc: Doc, start: int, end: int) -> int:
+    """Where a person's name starts after a capitalised word that is no part of it:
+    "Email Tariq Malik", "Speaker Brian Bosma", "Browns DL Sheldon Richardson". Only
+    when the first word is not a given name and a given name later starts a name of at
+    least two words."""
+    if end - start < 3 or _is_given_name(doc[start].text):
+        return start
+    for index in range(start + 1, end - 1):
+        if _is_given_name(doc[index].text) and all(
+            token.text[:1].isupper() for token in doc[index:end] if token.is_alpha
+        ):
+            return index
+    return start
 
 
 def _is_tail_word(token: Token, label: str) -> bool:
@@ -478,6 +677,8 @@ def _entity_type(label: str, known: KnowledgeEntry | None, surface: str = "") ->
         # Hilton, "Jordan"): resolved later if the document names that person in full.
         return known.type
     entity_type = _MODEL_TYPES.get(label)
+    if surface.split()[-1:] != surface.split()[:1] and _head_word(surface) in _EVENT_WORDS:
+        return None  # "Davis Cup", "ATP Finals": an event, not who takes part
     if entity_type in {"ORG", "PERSON"} and _is_facility_name(surface, entity_type):
         # "Johnson Space Center", "Museum of Flight", "Heathrow Airport": a place one
         # goes to, whatever the model made of it.
@@ -491,7 +692,30 @@ def _entity_type(label: str, known: KnowledgeEntry | None, surface: str = "") ->
     ):
         # "Municipality of Livorno", "Saudi Gazette", "Ministry of Defence".
         return "ORG"
+    if entity_type in {"ORG", "PLACE"} and _looks_like_person(surface):
+        return "PERSON"  # "Mason Rudolph" (ORG), "Denzel Ward" (GPE)
+    if entity_type == "PERSON":
+        return _person_or_thing(surface)
     return entity_type
+
+
+def _person_or_thing(surface: str) -> str | None:
+    """PERSON, or the type of what a "person" the model found really is: a company when
+    its last word says so ("Dick Clark Productions"), nothing when it is a product, a
+    trophy or an event ("Nintendo Switch", "Davis Cup"), or a known organisation's
+    product ("Apple Watch Series"), unless it starts with a given name."""
+    words = surface.split()
+    if len(words) < 2:
+        return "PERSON"
+    last = words[-1].strip(_TRIM_CHARS).lower()
+    if last in _COMPANY_HEAD_WORDS:
+        return "ORG"
+    if _is_given_name(words[0]):
+        return "PERSON"
+    first = knowledge_base().find(words[0])
+    if last in _PRODUCT_WORDS or first is not None and first.type == "ORG":
+        return None
+    return "PERSON"
 
 
 def _head_word(surface: str) -> str:
@@ -570,7 +794,7 @@ def _strip_company_suffix(name: str) -> str:
 def _link_document(
     text: str, candidates: list[_Candidate], kb: KnowledgeBase
 ) -> list[FoundMention]:
-    candidates = _non_overlapping(candidates)
+    candidates = _without_non_names(_non_overlapping(candidates))
     candidates = _add_defined_acronyms(text, candidates, kb)
     candidates = _add_repeated_names(text, candidates)
     _type_national_teams(text, candidates)
@@ -587,6 +811,29 @@ def _link_document(
             mentions.append(FoundMention(member.start, member.end, member.surface, ref))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _without_non_names(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Without celestial bodies ("Jupiter", "the Moon": not places a reader follows news
+    by) and a family named by a plural surname ("the Bidens"), unless the document names
+    a person with that word ("Moon Jae-in", "Venus Williams")."""
+    person_words = set()
+    surnames = set()
+    for candidate in candidates:
+        words = candidate.surface.split()
+        if candidate.type == "PERSON" and len(words) > 1:
+            person_words.update(words)
+            surnames.add(words[-1])
+    kept = []
+    for candidate in candidates:
+        surface = candidate.surface
+        if candidate.known is None and " " not in surface and surface not in person_words:
+            if not_entities().get(surface) == "celestial" and candidate.type != "ORG":
+                continue
+            if surface.endswith("s") and surface[:-1] in surnames:
+                continue
+        kept.append(candidate)
+    return kept
 
 
 # A match result between two named sides: "Sweden 1 – 0 Korea Republic", "Belgium 3-0".
@@ -772,6 +1019,8 @@ def _add_repeated_names(text: str, candidates: list[_Candidate]) -> list[_Candid
         # A one-word name the model found once may be its mistake ("Explorer", "Hajj"):
         # spreading it would repeat the mistake everywhere.
         trusted = " " in surface or found_times[surface] > 1 or candidate.known is not None
+        if candidate.known is not None and surface in candidate.known.exact_aliases:
+            continue  # "Boston, Mass." says nothing of "attended Mass." elsewhere
         if trusted and len(surface) >= 3 and surface[:1].isupper():
             forms.setdefault(surface, candidate)
     for candidate in candidates:

@@ -68,6 +68,8 @@ def _with_lower_case_tails(nlp: Language, patterns: list[dict]) -> list[dict]:
     """
     variants = []
     for pattern in patterns:
+        if not isinstance(pattern["pattern"], str):
+            continue
         words = [token.text for token in nlp.make_doc(pattern["pattern"])]
         if len(words) > 1:
             tokens = [{"ORTH": words[0]}, *({"LOWER": word.lower()} for word in words[1:])]

@@ -12,9 +12,14 @@ from articles.nlp.linking import (
     _Candidate,
     _Cluster,
     _entity_type,
+    _from_given_name,
     _harmonise_types,
+    _is_headline_fragment,
+    _is_not_entity,
     _is_thing_not_person,
+    _joins_names,
     _with_adjacent_name_words,
+    _without_trailing_numbers,
     analyse,
     split_text,
 )
@@ -283,3 +288,104 @@ def test_major_airlines_and_companies_are_known_organisations():
     kb = knowledge_base()
     for name in ("Ryanair", "Singapore Airlines", "SIA", "Lufthansa", "Fiat", "UAW"):
         assert kb.find(name) is not None and kb.find(name).type == "ORG", name
+
+
+# Precision on ordinary news pages ------------------------------------------------------
+
+
+def test_span_starting_with_a_given_name_is_a_person_whatever_the_model_said():
+    assert _entity_type("ORG", None, "Mason Rudolph") == "PERSON"
+    assert _entity_type("GPE", None, "Denzel Ward") == "PERSON"
+
+
+def test_given_name_does_not_make_a_place_or_company_a_person():
+    assert _entity_type("GPE", None, "Heinz Field") == "PLACE"
+    assert _entity_type("ORG", None, "Howard University") == "ORG"
+    assert _entity_type("ORG", None, "Darren Rowse’s Problogger") == "ORG"
+
+
+def test_person_label_on_a_company_name_is_an_organisation():
+    assert _entity_type("PERSON", None, "Dick Clark Productions") == "ORG"
+
+
+def test_person_label_on_a_product_or_event_is_dropped():
+    assert _entity_type("PERSON", None, "Nintendo Switch Lite") is None
+    assert _entity_type("PERSON", None, "Davis Cup") is None
+    assert _entity_type("ORG", None, "ATP Finals") is None
+    assert _entity_type("PERSON", None, "Kevin Max") == "PERSON"
+
+
+def test_title_case_headline_fragments_are_not_names():
+    assert _is_headline_fragment("Stadia Is Essentially A Beta Version")
+    assert _is_headline_fragment("Streaming Quality Seems To Be Mostly Excellent")
+    assert not _is_headline_fragment("Bank of America")
+    assert not _is_headline_fragment("United States Department of Health and Human Services")
+    assert not _is_headline_fragment("James To")
+
+
+def test_time_zones_terms_and_holidays_are_not_entities():
+    assert _is_not_entity("UTC", "ORG")
+    assert _is_not_entity("USB", "PERSON")
+    assert _is_not_entity("Diwali", "PLACE")
+    assert not _is_not_entity("Christmas", "PERSON")  # Johnnie Christmas
+    assert not _is_not_entity("Utc", "ORG")
+
+
+def test_lower_case_words_and_results_split_joined_names(nlp):
+    doc = nlp.make_doc("Garrett hit Rudolph and Bank of America and Melbourne d. Cocoa")
+    assert _joins_names(doc, 1, 0, 3)
+    assert not _joins_names(doc, 5, 4, 7)
+    assert _joins_names(doc, 9, 8, 11)
+
+
+def test_leading_words_before_a_given_name_are_dropped(nlp):
+    assert _from_given_name(nlp.make_doc("Email Tariq Malik"), 0, 3) == 1
+    assert _from_given_name(nlp.make_doc("Kathleen Hawk Sawyer"), 0, 3) == 0
+
+
+def test_trailing_scores_and_roster_numbers_are_trimmed(nlp):
+    assert _without_trailing_numbers(nlp.make_doc("Nicolas Jarry 6-4"), 0, 5, "PERSON") == 2
+    assert _without_trailing_numbers(nlp.make_doc("Adrianna Knight 12"), 0, 3, "PERSON") == 2
+    assert _without_trailing_numbers(nlp.make_doc("Chile 3-0"), 0, 4, "GPE") == 1
+    assert _without_trailing_numbers(nlp.make_doc("Thunderbolt 3"), 0, 2, "ORG") == 2
+
+
+@pytest.mark.nlp
+def test_underscore_joined_role_is_split_from_the_name(nlp):
+    mentions = mentions_in("Art Director_Park Dong Woo designed the stage.", nlp)
+    assert [m.surface for m in mentions] == ["Park Dong Woo"]
+
+
+@pytest.mark.nlp
+def test_state_abbreviation_in_a_dateline_is_the_state(nlp):
+    text = "It is based in Boston, Mass., with an office in Fresno, Calif. Staff attended Mass."
+    mentions = mentions_in(text, nlp)
+    names = [m.entity.name for m in mentions]
+    assert names.count("Massachusetts") == 1
+    assert "California" in names
+
+
+def test_ambiguous_state_abbreviations_match_only_as_written():
+    kb = knowledge_base()
+    assert kb.find("Calif.").name == "California"
+    assert kb.find("N.Y.").name == "New York State"
+    assert kb.find("Mass.").name == "Massachusetts"
+    assert kb.find("Mass") is None
+    assert kb.find("NY").name == "New York State"
+    assert kb.find("Ny") is None
+    assert kb.find("New York").name == "New York City"
+
+
+@pytest.mark.nlp
+def test_celestial_bodies_and_plural_surnames_are_dropped(nlp):
+    text = "The probe will orbit Jupiter. Joe Biden spoke. The Bidens left early."
+    names = {m.entity.name for m in mentions_in(text, nlp)}
+    assert "Jupiter" not in names
+    assert "Bidens" not in names
+
+
+@pytest.mark.nlp
+def test_a_celestial_word_that_names_a_person_of_the_document_is_kept(nlp):
+    text = "Moon Jae-in met Kim Jong-un. Moon said the talks went well."
+    mentions = mentions_in(text, nlp)
+    assert [m.entity.name for m in mentions if m.surface == "Moon"] == ["Moon Jae-in"]

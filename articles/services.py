@@ -80,8 +80,8 @@ def article_ingest_document(
 
     A given ``text`` is kept verbatim apart from line endings, so offsets computed on the
     caller's copy line up with the stored one. ``html`` is extracted like a fetched page.
-    The article is left ``analysing``-ready in state ``queued``; the caller queues it or
-    analyses it in-process.
+    The new article is ``queued`` with its text in place: the caller queues it or
+    analyses it in-process; no fetch happens.
     """
     canonical = url if url.startswith("file:") else canonicalize_url(url)
     if html:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from articles.models import Article, ArticleEntity, Entity, Mention
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 60
+TIMELINE_MONTHS_MAX = 36
 SNIPPET_CONTEXT = 120
 
 
@@ -232,15 +234,37 @@ def entity_cooccurring(*, entity: Entity, limit: int = 12) -> list[Entity]:
 
 
 def entity_timeline(*, entity: Entity) -> list[dict]:
-    """Articles per month that mention the entity, for the coverage chart."""
-    rows = list(
+    """Articles per month that mention the entity, empty months included, for the chart.
+
+    Coverage spread over more than three years is counted per year instead, so the chart
+    stays readable and its axis stays linear in time.
+    """
+    counts = dict(
         ArticleEntity.objects.filter(entity=entity)
         .annotate(month=TruncMonth("article_date"))
-        .values("month")
+        .values_list("month")
         .annotate(articles=Count("id"))
         .order_by("month")
     )
-    peak = max((row["articles"] for row in rows), default=1)
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months > TIMELINE_MONTHS_MAX:
+        per_year = Counter()
+        for month, articles in counts.items():
+            per_year[month.year] += articles
+        rows = [
+            {"label": str(year), "articles": per_year[year]}
+            for year in range(first.year, last.year + 1)
+        ]
+    else:
+        rows = []
+        for offset in range(months):
+            year, month = divmod(first.month - 1 + offset, 12)
+            start = first.replace(year=first.year + year, month=month + 1)
+            rows.append({"label": f"{start:%b %y}", "articles": counts.get(start, 0)})
+    peak = max(row["articles"] for row in rows)
     for row in rows:
         row["percent"] = round(100 * row["articles"] / peak)
     return rows

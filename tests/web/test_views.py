@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from articles import selectors
 from articles.models import Article, Entity
 from tests.factories import ArticleFactory, store_names
 
@@ -212,3 +215,27 @@ def test_admin_is_for_staff_only(client, user, staff_user):
     staff_user.is_superuser = True
     staff_user.save()
     assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_entity_timeline_counts_every_month_including_empty_ones():
+    for month in (1, 4):
+        article = ArticleFactory(
+            text="Iraq.", published_at=datetime.datetime(2014, month, 5, tzinfo=datetime.UTC)
+        )
+        store_names(article, [("Iraq", "COUNTRY")])
+    rows = selectors.entity_timeline(entity=Entity.objects.get())
+    assert [(row["label"], row["articles"]) for row in rows] == [
+        ("Jan 14", 1), ("Feb 14", 0), ("Mar 14", 0), ("Apr 14", 1),
+    ]  # fmt: skip
+
+
+def test_entity_timeline_counts_years_when_coverage_spans_many():
+    for year in (2005, 2011, 2011):
+        article = ArticleFactory(
+            text="Iraq.", published_at=datetime.datetime(year, 6, 1, tzinfo=datetime.UTC)
+        )
+        store_names(article, [("Iraq", "COUNTRY")])
+    rows = selectors.entity_timeline(entity=Entity.objects.get())
+    assert rows[0] == {"label": "2005", "articles": 1, "percent": 50}
+    assert rows[-1] == {"label": "2011", "articles": 2, "percent": 100}
+    assert len(rows) == 7

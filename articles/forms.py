@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import Entity, EntityType
 
 
@@ -14,14 +13,6 @@ class PasteForm(forms.Form):
             attrs={"placeholder": "Paste an article URL", "autocomplete": "off", "autofocus": True}
         ),
     )
-
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        try:
-            canonicalize_url(url)
-        except InvalidURL as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return url
 
 
 class RenameForm(forms.Form):

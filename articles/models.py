@@ -35,6 +35,8 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    # The id of the task working on the article (services.article_claim).
+    claimed_by = models.CharField(max_length=64, blank=True)
     # Full-text search on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     added_by = models.ForeignKey(
@@ -152,6 +154,7 @@ class ArticleEntity(models.Model):
     article_date = models.DateTimeField()
 
     class Meta:
+        verbose_name_plural = "article entities"
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="article_entity_unique"),
         ]

@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
-from articles.models import Article, ArticleEntity, Entity, Mention
+from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 60
@@ -120,7 +120,7 @@ def related_articles(
     """
     if not article_entities:
         return []
-    total = max(Article.objects.filter(status=Article.Status.DONE).count(), 1)
+    total = max(Article.objects.filter(status=Article.Status.DONE, duplicate_of=None).count(), 1)
     weights = {
         ae.entity_id: math.log((total + 1) / (ae.entity.article_count + 0.5))
         for ae in article_entities
@@ -174,6 +174,17 @@ def entity_other_names(*, entity: Entity) -> list[str]:
             seen.add(alias.name.casefold())
             names.append(alias.name)
     return sorted(names, key=str.casefold)
+
+
+def entity_moved(*, entity_type: str, slug: str) -> Entity | None:
+    """The entity an old address names now: renamed, merged into another, or retyped.
+
+    A slug is the old name's words, so the old name's alias finds the entity it went to.
+    """
+    aliases = EntityAlias.objects.filter(key=slug.replace("-", " ")).select_related("entity")
+    for alias in sorted(aliases, key=lambda alias: alias.type != entity_type.upper()):
+        return alias.entity
+    return Entity.objects.filter(slug=slug).first()
 
 
 @dataclass(frozen=True)

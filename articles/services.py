@@ -11,10 +11,11 @@ import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,7 +27,7 @@ from articles.ingest.extract import (
     detect_language,
     extract_html,
 )
-from articles.ingest.fetch import fetch
+from articles.ingest.fetch import FetchError, fetch, refuse_private_host
 from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import Article, ArticleEntity, Correction, Entity, EntityAlias, Mention
 from articles.nlp.linking import EntityRef, FoundMention, analyse, normalise_key
@@ -54,10 +55,16 @@ def article_ingest_url(*, url: str, user=None, queue: bool = True) -> tuple[Arti
     With ``queue=False`` the caller processes the new article itself.
     """
     canonical = canonicalize_url(url)
+    if not settings.NEWSREADER_ALLOW_PRIVATE_URLS:
+        try:
+            refuse_private_host(canonical)
+        except FetchError as exc:
+            raise InvalidURL(exc.message) from exc
     known = _article_known_as(canonical)
     if known is not None:
         return known, False
-    article, created = _article_get_or_create(
+    # get_or_create catches the unique-constraint race: one article however many pastes.
+    article, created = Article.objects.get_or_create(
         url=canonical, defaults={"original_url": url.strip()[:2048], "added_by": user}
     )
     if created and queue:
@@ -109,7 +116,7 @@ def article_ingest_document(
         "fetched_at": timezone.now(),
         "added_by": user,
     }
-    return _article_get_or_create(url=canonical, defaults=defaults)
+    return Article.objects.get_or_create(url=canonical, defaults=defaults)
 
 
 def _article_known_as(url: str, *, exclude: int | None = None) -> Article | None:
@@ -120,15 +127,6 @@ def _article_known_as(url: str, *, exclude: int | None = None) -> Article | None
         .order_by("pk")
         .first()
     )
-
-
-def _article_get_or_create(*, url: str, defaults: dict) -> tuple[Article, bool]:
-    """One article per canonical URL, also when the same URL arrives many times at once."""
-    try:
-        with transaction.atomic():
-            return Article.objects.get_or_create(url=url, defaults=defaults)
-    except IntegrityError:
-        return Article.objects.get(url=url), False
 
 
 def article_queue(*, article: Article) -> None:
@@ -205,10 +203,39 @@ def article_set_status(*, article: Article, status: str, error: str = "") -> Non
     article.save(update_fields=["status", "error", "updated_at"])
 
 
+def article_note_retry(*, article_id: int, error: str, seconds: int) -> None:
+    """Say on the card why the article waits, while its task waits to try again."""
+    Article.objects.filter(pk=article_id).update(
+        error=f"{error} Trying again in {seconds} seconds.", updated_at=timezone.now()
+    )
+
+
 def article_fail(*, article_id: int, error: str) -> None:
     Article.objects.filter(pk=article_id).exclude(status=Article.Status.DONE).update(
         status=Article.Status.FAILED, error=error, updated_at=timezone.now()
     )
+
+
+def article_claim(*, article_id: int, token: str) -> Article | None:
+    """Take the article for one task, or None when another task holds it or it is finished.
+
+    A queued article is free; one mid-way is held by the task that took it (the same
+    token comes back when the broker redelivers that task) until the hard time limit has
+    passed. So a message sent twice (the sweeper, a double publish) is processed once.
+    """
+    now = timezone.now()
+    abandoned = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    running = [Article.Status.FETCHING, Article.Status.ANALYSING]
+    claimed = (
+        Article.objects.filter(pk=article_id)
+        .filter(
+            Q(status=Article.Status.QUEUED)
+            | Q(status__in=running, claimed_by=token)
+            | Q(status__in=running, updated_at__lt=abandoned)
+        )
+        .update(status=Article.Status.FETCHING, claimed_by=token, updated_at=now)
+    )
+    return Article.objects.get(pk=article_id) if claimed else None
 
 
 def article_process(*, article: Article) -> Article:
@@ -237,10 +264,12 @@ def article_prepare(*, article: Article) -> None:
     article_set_status(article=article, status=Article.Status.FETCHING)
     page = fetch(article.url, allow_private=settings.NEWSREADER_ALLOW_PRIVATE_URLS)
     extracted = extract_html(decode_html(page.body, charset=page.charset), url=page.url)
-    _article_store_extracted(article=article, extracted=extracted)
+    _article_store_extracted(article=article, extracted=extracted, page_url=page.url)
 
 
-def _article_store_extracted(*, article: Article, extracted: ExtractedArticle) -> None:
+def _article_store_extracted(
+    *, article: Article, extracted: ExtractedArticle, page_url: str
+) -> None:
     article.title = extracted.title[:500] or article.url
     article.text = extracted.text
     article.word_count = len(extracted.text.split())
@@ -261,7 +290,7 @@ def _article_store_extracted(*, article: Article, extracted: ExtractedArticle) -
         "language",
         "fetched_at",
     ]
-    canonical = _canonical_or_none(extracted.canonical_url)
+    canonical = _canonical_or_none(extracted.canonical_url, page_url=page_url)
     if canonical and canonical != article.url:
         article.canonical_url = canonical
         article.duplicate_of = _article_known_as(canonical, exclude=article.pk)
@@ -269,13 +298,22 @@ def _article_store_extracted(*, article: Article, extracted: ExtractedArticle) -
     article.save(update_fields=[*fields, "updated_at"])
 
 
-def _canonical_or_none(url: str) -> str | None:
+def _canonical_or_none(url: str, *, page_url: str) -> str | None:
+    """The page's canonical URL, if it can be trusted to name this article.
+
+    Only on the page's own host (a page must not claim another site's address) and not a
+    site's home page (many sites name it as every page's canonical).
+    """
     if not url:
         return None
     try:
-        return canonicalize_url(url)
+        canonical = canonicalize_url(url)
     except InvalidURL:
         return None
+    parts, page = urlsplit(canonical), urlsplit(page_url)
+    if parts.hostname != page.hostname or parts.path in {"", "/"}:
+        return None
+    return canonical
 
 
 # Analysis ------------------------------------------------------------------------------
@@ -302,14 +340,17 @@ def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -
     Idempotent: running it twice leaves one copy of the mentions. Mentions of ignored
     entities are kept (hidden when read), so un-ignoring one needs no re-analysis.
     """
+    # A "name" longer than a key can hold is a runaway span, not a name.
+    found = [m for m in found if len(m.entity.key) <= 300 and len(m.entity.name) <= 300]
     with transaction.atomic():
-        ids_by_ref = _entities_for(found)
+        curated = _curated_ids(found)
+        ids_by_ref = _entities_for([m for m in found if m not in curated])
         Mention.objects.filter(article=article).delete()
         Mention.objects.bulk_create(
             [
                 Mention(
                     article=article,
-                    entity_id=ids_by_ref[m.entity],
+                    entity_id=curated[m] if m in curated else ids_by_ref[m.entity],
                     start=m.start,
                     end=m.end,
                     surface=m.surface[:300],
@@ -355,6 +396,32 @@ def articles_aggregate(*, articles: Sequence[Article]) -> None:
             )
     ArticleEntity.objects.bulk_create(rows, batch_size=500)
     entities_refresh_counts(entity_ids=previous | {row.entity_id for row in rows})
+
+
+def _curated_ids(found: Sequence[FoundMention]) -> dict[FoundMention, int]:
+    """Mentions a curator has decided: their surface or name is a curated alias.
+
+    Curated aliases apply whatever type the model gave this time ("Levant" set to a
+    place stays a place when the model says organisation); an alias curated for
+    several types applies only to a mention of one of them.
+    """
+    keys = {normalise_key(m.surface) for m in found} | {m.entity.key for m in found}
+    curated: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, entity_type, entity_id in EntityAlias.objects.filter(
+        source=EntityAlias.Source.CURATED, key__in=keys
+    ).values_list("key", "type", "entity_id"):
+        curated[key][entity_type] = entity_id
+    decided = {}
+    for mention in found:
+        for key in (normalise_key(mention.surface), mention.entity.key):
+            choices = curated.get(key, {})
+            if mention.entity.type in choices:
+                decided[mention] = choices[mention.entity.type]
+                break
+            if len(choices) == 1:
+                decided[mention] = next(iter(choices.values()))
+                break
+    return decided
 
 
 def _entities_for(found: Iterable[FoundMention]) -> dict[EntityRef, int]:
@@ -440,18 +507,25 @@ def _aliases_learn(*, found: Sequence[FoundMention], ids: dict[EntityRef, int]) 
     EntityAlias.objects.bulk_create(aliases.values(), ignore_conflicts=True)
 
 
+@transaction.atomic
 def entities_refresh_counts(*, entity_ids: Iterable[int]) -> None:
-    """Recompute article counts and first/last seen of these entities from the aggregates."""
+    """Recompute article counts and first/last seen of these entities from the aggregates.
+
+    The entity rows are locked (in id order) before counting, so two workers storing
+    articles that mention one entity count one after the other, never over each other.
+    """
     entity_ids = set(entity_ids)
     if not entity_ids:
         return
+    entities = list(
+        Entity.objects.select_for_update().filter(pk__in=entity_ids).order_by("pk").only("pk")
+    )
     stats = {
         row["entity_id"]: row
         for row in ArticleEntity.objects.filter(entity_id__in=entity_ids)
         .values("entity_id")
         .annotate(n=Count("id"), first=Min("article_date"), last=Max("article_date"))
     }
-    entities = list(Entity.objects.filter(pk__in=entity_ids).only("pk"))
     for entity in entities:
         row = stats.get(entity.pk)
         entity.article_count = row["n"] if row else 0
@@ -511,6 +585,7 @@ def entities_merge(*, source: Entity, target: Entity, user=None) -> Entity:
         entity=target, source=EntityAlias.Source.CURATED
     )
     source_name, source_key = source.name, source.key
+    Correction.objects.filter(entity=source).update(entity=target)
     source.delete()
     _alias_curate(entity=target, key=source_key, name=source_name)
     articles_aggregate(articles=articles)
@@ -565,12 +640,19 @@ def entity_rename(*, entity: Entity, name: str, user=None) -> Entity:
             f"There is already a {clash.get_type_display().lower()} "
             f"called {clash.name}: merge the two instead."
         )
-    EntityAlias.objects.filter(type=entity.type, key=key).exclude(entity=entity).delete()
+    taken = EntityAlias.objects.filter(type=entity.type, key=key).exclude(entity=entity)
+    if taken.exists():
+        other = taken.select_related("entity").first().entity
+        raise CurationError(f"{name} already names {other.name}: merge the two instead.")
     _alias_curate(entity=entity, key=entity.key, name=entity.name)
     _alias_curate(entity=entity, key=key, name=name)
     old = entity.name
     entity.name, entity.key = name, key
-    entity.save(update_fields=["name", "key"])
+    slug = _base_slug(name)
+    if Entity.objects.filter(type=entity.type, slug=slug).exclude(pk=entity.pk).exists():
+        slug = _unique_slug(EntityRef(type=entity.type, key=key, name=name))
+    entity.slug = slug  # the old address still finds it, through the old name's alias
+    entity.save(update_fields=["name", "key", "slug"])
     _record(
         action=Correction.Action.RENAME, entity=entity, detail=f"{old} renamed {name}", user=user
     )
@@ -616,6 +698,8 @@ def entity_set_ignored(*, entity: Entity, ignored: bool, user=None) -> Entity:
     """Hide a false entity everywhere (or show it again); its aliases keep it out later."""
     entity.ignored = ignored
     entity.save(update_fields=["ignored"])
+    # Curated aliases send later mentions here whatever their type, so they stay hidden.
+    entity.aliases.update(source=EntityAlias.Source.CURATED)
     _record(
         action=Correction.Action.IGNORE if ignored else Correction.Action.RESTORE,
         entity=entity,

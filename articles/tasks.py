@@ -7,16 +7,15 @@ import logging
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
-from django.db import DatabaseError, InterfaceError
+from django.db import InterfaceError, OperationalError
 
 from articles import services
 from articles.ingest.extract import ExtractionError
 from articles.ingest.fetch import FetchError
-from articles.models import Article
 
 logger = logging.getLogger(__name__)
 
-MAX_RETRIES = 5
+MAX_RETRIES = 4
 
 
 def _backoff(retries: int) -> int:
@@ -45,14 +44,16 @@ class ArticleTask(Task):
 def article_process_task(self, article_id: int) -> None:
     """Fetch, extract and analyse one article; retry transient failures with backoff."""
     try:
-        # Loading the row is inside the try: a database restart here is retried too.
-        article = Article.objects.get(pk=article_id)
+        # Claiming is inside the try: a database restart here is retried too.
+        article = services.article_claim(article_id=article_id, token=self.request.id or "")
+        if article is None:
+            return  # finished, gone, or another task holds it
         services.article_process(article=article)
-    except Article.DoesNotExist:
-        return
     except FetchError as exc:
         if exc.transient and self.request.retries < MAX_RETRIES:
-            raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+            countdown = _backoff(self.request.retries)
+            services.article_note_retry(article_id=article_id, error=exc.message, seconds=countdown)
+            raise self.retry(exc=exc, countdown=countdown) from exc
         services.article_fail(article_id=article_id, error=exc.message)
     except ExtractionError as exc:
         services.article_fail(article_id=article_id, error=str(exc))
@@ -60,7 +61,7 @@ def article_process_task(self, article_id: int) -> None:
         services.article_fail(
             article_id=article_id, error="Analysing this article took too long and was stopped."
         )
-    except (DatabaseError, InterfaceError) as exc:
+    except (OperationalError, InterfaceError) as exc:
         # The database went away (restart, failover): try again once it is back.
         if self.request.retries < MAX_RETRIES:
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc

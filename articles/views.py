@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -136,7 +138,10 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
     try:
         entity = selectors.entity_get(entity_type=entity_type, slug=slug)
     except Entity.DoesNotExist as exc:
-        raise Http404("No such entity.") from exc
+        moved = selectors.entity_moved(entity_type=entity_type, slug=slug)
+        if moved is None:
+            raise Http404("No such entity.") from exc
+        return redirect(moved, permanent=True)
     page, coverage = selectors.entity_coverage(entity=entity, page=request.GET.get("page", 1))
     context = {
         "entity": entity,
@@ -150,12 +155,21 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
     return render(request, "entities/entity_detail.html", context)
 
 
-def _is_staff(user) -> bool:
-    return user.is_active and user.is_staff
+def staff_required(view):
+    """Staff only: anonymous users go to the login page, other users get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied("Only staff can correct entities.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @require_POST
-@user_passes_test(_is_staff)
+@staff_required
 def entity_curate(request: HtmxHttpRequest, entity_id: int, action: str) -> HttpResponse:
     """Staff corrections: merge, split an alias, rename, set the type, ignore or restore."""
     entity = get_object_or_404(Entity, pk=entity_id)

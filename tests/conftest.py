@@ -171,6 +171,12 @@ class _PageHandler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture
+def private_urls(settings) -> None:
+    """Let this process fetch (and accept pastes of) the local test pages on 127.0.0.1."""
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+
+
 @pytest.fixture(scope="session")
 def page_server() -> Iterator[str]:
     """A local HTTP server of news pages; yields its base URL."""

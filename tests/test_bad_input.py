@@ -56,9 +56,13 @@ def test_server_error_is_retried_with_backoff(page_server, fetch_locally, monkey
     assert article.status != Article.Status.DONE
 
 
-def test_private_address_fails_with_a_readable_reason(page_server):
-    article, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
-    article_process_task.apply(args=[article.pk])
-    article.refresh_from_db()
-    assert article.status == Article.Status.FAILED
-    assert "private" in article.error
+def test_private_address_is_refused_when_pasted(page_server, client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("articles:paste"),
+        {"url": f"{page_server}/kerry-visit.html"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert "private network" in response.content.decode()
+    assert not Article.objects.exists()

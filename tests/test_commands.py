@@ -85,3 +85,18 @@ def test_reprocess_restores_mentions_after_the_knowledge_changes(jsonl):
 def test_reprocess_refuses_a_bad_date():
     with pytest.raises(CommandError, match="--since wants a date"):
         call_command("reprocess", "--since", "last tuesday")
+
+
+def test_a_line_with_an_impossible_date_is_reported_and_the_rest_imported(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    lines = [
+        {"url": "https://eval.invalid/7", "text": "Paris is in France.", "published": "2024-02-30"},
+        {"url": "https://eval.invalid/8", "text": "Rome is in Italy.", "published": "2024-02-28"},
+        {"url": 42, "text": "Oslo."},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    err = StringIO()
+    call_command("ingest", "--sync", "--file", str(path), stdout=StringIO(), stderr=err)
+    assert Article.objects.get().url == "https://eval.invalid/8"
+    assert "\"published\" is not a real date: '2024-02-30'" in err.getvalue()
+    assert '"url" must be a string.' in err.getvalue()

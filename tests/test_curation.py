@@ -103,7 +103,7 @@ def test_curation_needs_a_staff_login(client, user, staff_user):
     entity = Entity.objects.get()
     url = reverse("articles:entity-curate", args=[entity.pk, "ignore"])
     client.force_login(user)
-    client.post(url)
+    assert client.post(url).status_code == 403
     entity.refresh_from_db()
     assert not entity.ignored
     client.force_login(staff_user)
@@ -126,3 +126,49 @@ def test_merge_form_on_the_entity_page(client, staff_user):
     assert response.status_code == 302
     assert Entity.objects.get().name == "Alphabet"
     assert Article.objects.get().mentions.count() == 2
+
+
+def test_a_type_set_by_a_curator_holds_when_the_model_says_otherwise_later():
+    article = ArticleFactory(text="Levant was named.")
+    store_names(article, [("Levant", "PERSON")])
+    entity = Entity.objects.get()
+    services.entity_set_type(entity=entity, entity_type="PLACE")
+    later = ArticleFactory(text="Levant again.")
+    store_names(later, [("Levant", "ORG")])
+    assert later.mentions.get().entity == entity
+    assert Entity.objects.count() == 1
+
+
+def test_an_ignored_name_stays_hidden_whatever_type_the_model_gives_it(client):
+    article = ArticleFactory(text="Like Us on Facebook.")
+    store_names(article, [("Us", "COUNTRY")])
+    services.entity_set_ignored(entity=Entity.objects.get(), ignored=True)
+    later = ArticleFactory(text="Follow Us now.")
+    store_names(later, [("Us", "ORG")])
+    assert ">Us</a>" not in client.get(later.get_absolute_url()).content.decode()
+
+
+def test_rename_to_a_name_another_entity_uses_is_refused():
+    article = ArticleFactory(text="George W. Bush and Someone Else.")
+    store_names(article, [("George W. Bush", "PERSON"), ("Someone Else", "PERSON")])
+    bush = Entity.objects.get(name="George W. Bush")
+    EntityAlias.objects.create(entity=bush, type="PERSON", key="dubya", name="Dubya")
+    other = Entity.objects.get(name="Someone Else")
+    with pytest.raises(services.CurationError, match="already names George W. Bush"):
+        services.entity_rename(entity=other, name="Dubya")
+    assert EntityAlias.objects.get(key="dubya").entity == bush
+
+
+def test_renamed_or_merged_entity_keeps_its_old_address(client):
+    article = ArticleFactory(text="Alphabet and Google.")
+    store_names(article, [("Alphabet", "ORG"), ("Google", "ORG")])
+    google, alphabet = Entity.objects.get(name="Google"), Entity.objects.get(name="Alphabet")
+    old_google, old_alphabet = google.get_absolute_url(), alphabet.get_absolute_url()
+    services.entities_merge(source=google, target=alphabet)
+    services.entity_rename(entity=alphabet, name="Alphabet Inc.")
+    alphabet.refresh_from_db()
+    assert alphabet.slug == "alphabet-inc"
+    for old in (old_google, old_alphabet):
+        response = client.get(old)
+        assert response.status_code == 301
+        assert response["Location"] == alphabet.get_absolute_url()

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from articles import services
+from articles.ingest.fetch import FetchError
+from articles.ingest.urls import InvalidURL
 from articles.models import Article, Entity, Mention
 from tests.conftest import SHARED
 
@@ -29,11 +31,19 @@ def test_fetched_article_is_extracted_and_analysed(page_server, settings):
     assert {"John Kerry", "Baghdad", "United States", "Iran"} <= names
 
 
-def test_private_address_is_refused_with_a_readable_error(page_server):
-    article, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
-    with pytest.raises(Exception, match="private") as caught:
+def test_private_address_is_refused_before_anything_is_stored(page_server):
+    with pytest.raises(InvalidURL, match="private network"):
+        services.article_ingest_url(url=f"{page_server}/kerry-visit.html")
+    assert not Article.objects.exists()
+
+
+def test_private_address_behind_a_name_fails_at_fetch_with_a_readable_error(monkeypatch):
+    from articles.ingest import fetch as fetch_module
+
+    monkeypatch.setattr(fetch_module, "resolve_host", lambda host, port: ["10.0.0.7"])
+    article, _ = services.article_ingest_url(url="https://intranet.example/page", queue=False)
+    with pytest.raises(FetchError, match="private network"):
         services.article_process(article=article)
-    assert caught.type.__name__ == "FetchError"
 
 
 def test_page_with_a_canonical_link_is_one_article_in_every_spelling(page_server, settings):
@@ -130,3 +140,17 @@ def test_article_longer_than_the_pipeline_limit_is_analysed_in_chunks():
     assert mentions[-1].start > limit  # the tail beyond the limit was analysed too
     for mention in mentions[:: max(1, len(mentions) // 200)]:
         assert text[mention.start : mention.end] == mention.surface
+
+
+@pytest.mark.parametrize(
+    ("canonical", "trusted"),
+    [
+        ("https://news.example/2024/story?utm_source=x", "https://news.example/2024/story"),
+        ("https://news.example/", None),  # a site that names its home page everywhere
+        ("https://other.example/2024/story", None),  # a page claiming another site's URL
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_only_a_canonical_link_on_the_page_own_host_is_trusted(canonical, trusted):
+    page_url = "https://news.example/2024/story-amp"
+    assert services._canonical_or_none(canonical, page_url=page_url) == trusted

@@ -32,7 +32,9 @@ def test_worker_fetches_and_analyses_a_pasted_url(celery_worker, page_server, se
         assert article.text[mention.start : mention.end] == mention.surface
 
 
-def test_worker_marks_a_missing_page_failed_with_the_reason(celery_worker, page_server):
+def test_worker_marks_a_missing_page_failed_with_the_reason(
+    celery_worker, page_server, private_urls
+):
     article, _ = services.article_ingest_url(url=f"{page_server}/no-such-page.html")
     article = wait_until_finished(article)
     assert article.status == Article.Status.FAILED

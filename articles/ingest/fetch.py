@@ -34,6 +34,7 @@ import ssl
 import time
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
@@ -105,7 +106,9 @@ def fetch(
     current_url = url
     for _hop in range(max_redirects + 1):  # the first request, then each redirect
         target = _Target.parse(current_url)
-        addresses = _checked_addresses(target.host, target.port, allow_private=allow_private)
+        addresses = _checked_addresses(
+            target.host, target.port, deadline, allow_private=allow_private
+        )
         try:
             with _request(target, addresses, deadline, user_agent) as response:
                 if response.status not in REDIRECT_STATUSES:
@@ -211,24 +214,48 @@ class _Target:
         return cls(scheme, host, port or (443 if scheme == "https" else 80), path)
 
 
-def _checked_addresses(host: str, port: int, *, allow_private: bool) -> list[str]:
-    """The addresses to connect to, after refusing any host that is not public."""
-    private = FetchError(
-        "That address points to a private network, which newsreader does not fetch."
-    )
+_PRIVATE = "That address points to a private network, which newsreader does not fetch."
+
+
+def refuse_private_host(url: str) -> None:
+    """Raise ``FetchError`` at once if the URL's host is a private IP literal or localhost.
+
+    No DNS lookup, so it can answer a paste immediately; ``fetch`` still checks every
+    address a name resolves to.
+    """
+    target = _Target.parse(url)
+    _literal_addresses(target.host, allow_private=False)
+
+
+def _literal_addresses(host: str, *, allow_private: bool) -> list[str] | None:
+    """The address of a host written as an IP literal (None for a name), refusing
+    private ones, localhost and numeric hosts that are no valid address."""
     literal = _ip_literal(host)
     if literal is not None:
         if not allow_private and not is_public_address(literal):
-            raise private
+            raise FetchError(_PRIVATE)
         return [literal]
     if _NUMERIC_LABEL.match(host.rsplit(".", 1)[-1]):
         # Ends in a number but is no valid IPv4 address ("256.0.0.1"): browsers refuse it.
         raise FetchError(f"That is not a web address: {host!r}")
     if not allow_private and (host == "localhost" or host.endswith(".localhost")):
-        raise private  # RFC 6761: always this machine, whatever DNS says
+        raise FetchError(_PRIVATE)  # RFC 6761: always this machine, whatever DNS says
+    return None
 
+
+def _checked_addresses(
+    host: str, port: int, deadline: _Deadline, *, allow_private: bool
+) -> list[str]:
+    """The addresses to connect to, after refusing any host that is not public."""
+    literal = _literal_addresses(host, allow_private=allow_private)
+    if literal is not None:
+        return literal
     try:
-        addresses = resolve_host(host, port)
+        addresses = _resolve_within(host, port, deadline.remaining())
+    except TimeoutError:
+        raise FetchError(
+            f"newsreader could not find the site {host} in time.", transient=True
+        ) from None
     except socket.gaierror as error:
         not_found = error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None))
         raise FetchError(
@@ -240,8 +267,18 @@ def _checked_addresses(host: str, port: int, *, allow_private: bool) -> list[str
         raise FetchError(f"newsreader could not find the site {host}.", transient=True)
     # One private address is enough to refuse: which one gets used is not ours to choose.
     if not allow_private and not all(is_public_address(address) for address in addresses):
-        raise private
+        raise FetchError(_PRIVATE)
     return addresses
+
+
+def _resolve_within(host: str, port: int, seconds: float) -> list[str]:
+    """``resolve_host`` bounded by the fetch's deadline: getaddrinfo has no timeout of its
+    own, so it runs in a thread that is abandoned when time is up."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resolve")
+    try:
+        return pool.submit(resolve_host, host, port).result(timeout=max(seconds, 0.001))
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _ip_literal(host: str) -> str | None:

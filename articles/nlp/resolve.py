@@ -36,7 +36,6 @@ __all__ = [
     "Catalog",
     "InMemoryCatalog",
     "alias_keys",
-    "blocking_key",
     "resolve",
 ]
 

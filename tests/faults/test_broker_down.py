@@ -33,7 +33,7 @@ def _paste(client, url: str):
 
 
 def test_paste_while_redis_is_down_is_queued_and_finished_by_the_worker_start_sweep(
-    client, user, page_server, start_worker, settings
+    client, user, page_server, private_urls, start_worker, settings
 ):
     require_redis_broker()
     client.force_login(user)
@@ -61,7 +61,7 @@ def test_paste_while_redis_is_down_is_queued_and_finished_by_the_worker_start_sw
 
 
 def test_periodic_sweep_sends_an_article_left_queued_by_a_dead_broker(
-    client, user, page_server, start_worker, settings
+    client, user, page_server, private_urls, start_worker, settings
 ):
     require_redis_broker()
     start_worker()  # already running when Redis goes: only the periodic sweep can help
@@ -85,7 +85,7 @@ def test_periodic_sweep_sends_an_article_left_queued_by_a_dead_broker(
 
 
 def test_paste_to_a_broker_that_never_answers_is_bounded_by_the_socket_timeout(
-    client, user, page_server, silent_broker_url, transactional_db
+    client, user, page_server, private_urls, silent_broker_url, transactional_db
 ):
     require_redis_broker()
     client.force_login(user)
@@ -99,7 +99,7 @@ def test_paste_to_a_broker_that_never_answers_is_bounded_by_the_socket_timeout(
 
 
 def test_paste_while_the_redis_cache_is_down_too_is_still_queued(
-    client, user, page_server, settings, transactional_db
+    client, user, page_server, private_urls, settings, transactional_db
 ):
     require_redis_broker()
     client.force_login(user)

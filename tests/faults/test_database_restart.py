@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.worker, pytest.mark.redis, pytes
 
 
 def test_worker_carries_on_after_postgresql_restarts_between_two_tasks(
-    start_worker, page_server, restart_postgres
+    start_worker, page_server, private_urls, restart_postgres
 ):
     worker = start_worker()
     first, _ = services.article_ingest_url(url=f"{page_server}/paris-conference.html")

@@ -16,6 +16,7 @@ import pytest
 
 from articles import services
 from articles.models import Article, ArticleEntity, Mention
+from tests.faults.support import require_redis_broker
 from tests.support import wait_for_status, wait_until_finished
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
@@ -39,8 +40,9 @@ def _assert_one_copy_of_mentions(article: Article) -> None:
 
 
 def test_task_of_a_killed_worker_is_delivered_again_after_the_visibility_timeout(
-    start_worker, page_server
+    start_worker, page_server, private_urls
 ):
+    require_redis_broker()  # redelivery after a visibility timeout is Redis's
     env = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
     first = start_worker(env=env)
     article, _ = services.article_ingest_url(
@@ -59,7 +61,9 @@ def test_task_of_a_killed_worker_is_delivered_again_after_the_visibility_timeout
     _assert_one_copy_of_mentions(article)
 
 
-def test_task_of_a_killed_pool_process_is_delivered_again_at_once(start_worker, page_server):
+def test_task_of_a_killed_pool_process_is_delivered_again_at_once(
+    start_worker, page_server, private_urls
+):
     # The long default visibility timeout: only reject_on_worker_lost can bring it back soon.
     worker = start_worker(pool="prefork")
     article, _ = services.article_ingest_url(

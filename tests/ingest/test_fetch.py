@@ -746,3 +746,30 @@ def test_https_self_signed_certificate_is_refused(
     dns.names["news.example"] = [PUBLIC_ADDRESS]
     error = refusal(lambda: fetch(f"https://news.example:{port}/page"))
     assert error.message.startswith("The site's security certificate is not valid")
+
+
+def test_a_dns_lookup_that_hangs_is_cut_off_by_the_deadline(monkeypatch) -> None:
+    def slow_lookup(host: str, port: int) -> list[str]:
+        time.sleep(3)
+        return ["93.184.216.34"]
+
+    monkeypatch.setattr(fetch_module, "resolve_host", slow_lookup)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="in time") as caught:
+        fetch("http://slow-dns.example/story", timeout=0.5)
+    assert time.monotonic() - started < 2
+    assert caught.value.transient
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.1/a", "http://[::1]/", "http://0x7f.0.0.1/", "http://localhost:8000/"]
+)
+def test_a_private_literal_is_refused_before_any_lookup(url: str, monkeypatch) -> None:
+    monkeypatch.setattr(fetch_module, "resolve_host", lambda *args: pytest.fail("no lookup"))
+    with pytest.raises(FetchError, match="private network"):
+        fetch_module.refuse_private_host(url)
+
+
+def test_a_public_name_passes_the_quick_check_without_a_lookup(monkeypatch) -> None:
+    monkeypatch.setattr(fetch_module, "resolve_host", lambda *args: pytest.fail("no lookup"))
+    fetch_module.refuse_private_host("https://news.example.org/story")

@@ -89,11 +89,9 @@ class Command(BaseCommand):
                 except json.JSONDecodeError as exc:
                     self.failures.append((source, f"Not valid JSON ({exc.msg})."))
                     continue
-                if not isinstance(record, dict) or not record.get("url"):
-                    self.failures.append((source, 'Each line needs a "url".'))
-                    continue
-                if not record.get("text") and not record.get("html"):
-                    self.failures.append((source, 'Each line needs "text" or "html".'))
+                problem = _record_problem(record)
+                if problem:
+                    self.failures.append((source, problem))
                     continue
                 yield (
                     source,
@@ -157,8 +155,28 @@ class Command(BaseCommand):
             self.stderr.write(f"  {source}: {reason}")
 
 
-def _parse_published(value) -> datetime.datetime | None:
-    if not value or not isinstance(value, str):
+TEXT_FIELDS = ("url", "title", "text", "html", "published", "site_name", "byline")
+
+
+def _record_problem(record: object) -> str:
+    """Why a JSON line cannot be imported, or "" when it can."""
+    if not isinstance(record, dict) or not record.get("url"):
+        return 'Each line needs a "url".'
+    if not record.get("text") and not record.get("html"):
+        return 'Each line needs "text" or "html".'
+    wrong = [name for name in TEXT_FIELDS if record.get(name) and not isinstance(record[name], str)]
+    if wrong:
+        return f'"{wrong[0]}" must be a string.'
+    try:
+        _parse_published(record.get("published"))
+    except ValueError:
+        return f'"published" is not a real date: {record["published"]!r}.'
+    return ""
+
+
+def _parse_published(value: str | None) -> datetime.datetime | None:
+    """A date or date-time string as an aware datetime; ValueError for an impossible one."""
+    if not value:
         return None
     parsed = parse_datetime(value)
     if parsed is None:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         which.add_argument("--entity", type=int, help="Articles that mention this entity id.")
 
     def handle(self, *args, all: bool, since: str | None, entity: int | None, **options) -> None:
-        articles = Article.objects.exclude(text="").order_by("pk")
+        articles = Article.objects.exclude(text="").filter(duplicate_of=None).order_by("pk")
         if since:
             day = parse_date(since)
             if day is None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,12 +13,16 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 60
 TIMELINE_MONTHS_MAX = 36
+# Related articles must score at least this share of what one entity that no other
+# article names, central to both, would score: a few common names in passing stay below.
+RELATED_MIN_SHARE = 0.2
 SNIPPET_CONTEXT = 120
 
 
@@ -42,10 +48,22 @@ def article_list(*, page: int | str = 1, site_name: str = "") -> Page:
             to_attr="top_entities",
         )
     )
-    articles = articles.filter(duplicate_of=None)
+    articles = articles.filter(status=Article.Status.DONE, duplicate_of=None)
     if site_name:
         articles = articles.filter(site_name=site_name)
     return Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
+
+
+def articles_pending(*, user) -> list[Article]:
+    """The reader's own links of the last day that are not done yet, or failed."""
+    if not user.is_authenticated:
+        return []
+    since = timezone.now() - datetime.timedelta(days=1)
+    return list(
+        Article.objects.filter(added_by=user, created_at__gte=since)
+        .exclude(status=Article.Status.DONE)
+        .order_by("-created_at")[:10]
+    )
 
 
 @dataclass(frozen=True)
@@ -114,29 +132,34 @@ def article_detail(*, article_id: int) -> tuple[Article, list[Mention], list[Art
 def related_articles(
     *, article: Article, article_entities: list[ArticleEntity], limit: int = 8
 ) -> list[Article]:
-    """Other articles ranked by the entities they share with this one, rarer ones weighing more.
+    """Other articles ranked by the entities they share with this one.
 
-    Each shared entity adds its inverse document frequency, log(N / articles that name it).
+    A shared entity counts by its rarity, log(N / articles that name it), times how
+    central it is to each of the two articles (ArticleEntity.weight): a country both
+    articles name in passing adds little, a person both are about adds much. Articles
+    below RELATED_MIN_SHARE of the best possible score share nothing that matters.
     """
     if not article_entities:
         return []
     total = max(Article.objects.filter(status=Article.Status.DONE, duplicate_of=None).count(), 1)
     weights = {
-        ae.entity_id: math.log((total + 1) / (ae.entity.article_count + 0.5))
+        ae.entity_id: ae.weight * math.log((total + 1) / (ae.entity.article_count + 0.5))
         for ae in article_entities
     }
     score = Sum(
-        Case(
+        F("weight")
+        * Case(
             *(When(entity_id=entity_id, then=Value(w)) for entity_id, w in weights.items()),
             default=Value(0.0),
             output_field=FloatField(),
         )
     )
     ranked = (
-        ArticleEntity.objects.filter(entity_id__in=weights)
+        ArticleEntity.objects.filter(entity_id__in=weights, article__duplicate_of=None)
         .exclude(article=article)
         .values("article_id")
         .annotate(score=score, shared=Count("entity_id"))
+        .filter(score__gte=RELATED_MIN_SHARE * math.log(total + 1))
         .order_by("-score", "-article_id")[:limit]
     )
     scores = {row["article_id"]: (row["score"], row["shared"]) for row in ranked}
@@ -250,8 +273,9 @@ def entity_timeline(*, entity: Entity) -> list[dict]:
     Coverage spread over more than three years is counted per year instead, so the chart
     stays readable and its axis stays linear in time.
     """
+    # Articles without a publication date would all land on the day they were added.
     counts = dict(
-        ArticleEntity.objects.filter(entity=entity)
+        ArticleEntity.objects.filter(entity=entity, article__published_at__isnull=False)
         .annotate(month=TruncMonth("article_date"))
         .values_list("month")
         .annotate(articles=Count("id"))
@@ -266,7 +290,7 @@ def entity_timeline(*, entity: Entity) -> list[dict]:
         for month, articles in counts.items():
             per_year[month.year] += articles
         rows = [
-            {"label": str(year), "articles": per_year[year]}
+            {"label": str(year), "articles": per_year[year], "show_label": True}
             for year in range(first.year, last.year + 1)
         ]
     else:
@@ -274,7 +298,14 @@ def entity_timeline(*, entity: Entity) -> list[dict]:
         for offset in range(months):
             year, month = divmod(first.month - 1 + offset, 12)
             start = first.replace(year=first.year + year, month=month + 1)
-            rows.append({"label": f"{start:%b %y}", "articles": counts.get(start, 0)})
+            rows.append(
+                {
+                    "label": f"{start:%b %y}",
+                    "articles": counts.get(start, 0),
+                    # Every month has a bar; only a few have room for a label.
+                    "show_label": months <= 12 or offset == 0 or start.month == 1,
+                }
+            )
     peak = max(row["articles"] for row in rows)
     for row in rows:
         row["percent"] = round(100 * row["articles"] / peak)
@@ -282,10 +313,11 @@ def entity_timeline(*, entity: Entity) -> list[dict]:
 
 
 def article_search(*, query: str, page: int | str = 1) -> Page:
-    """Full-text search: ranked on PostgreSQL, a substring match on SQLite."""
-    articles: QuerySet[Article] = Article.objects.filter(duplicate_of=None).only(
-        "pk", "title", "url", "site_name", "published_at", "created_at", "status"
-    )
+    """Full-text search: ranked on PostgreSQL; every word as a substring on SQLite."""
+    articles: QuerySet[Article] = Article.objects.filter(
+        status=Article.Status.DONE, duplicate_of=None
+    ).only("pk", "title", "url", "site_name", "published_at", "created_at", "status")
+    words = [word for word in re.split(r"[\W_]+", query) if word]
     if settings.IS_POSTGRES:
         search = SearchQuery(query, search_type="websearch", config="english")
         articles = (
@@ -294,10 +326,20 @@ def article_search(*, query: str, page: int | str = 1) -> Page:
             .order_by("-rank", "-created_at")
         )
     else:
-        articles = articles.filter(Q(title__icontains=query) | Q(text__icontains=query))
-    entities = Entity.objects.filter(ignored=False, name__icontains=query).order_by(
-        F("article_count").desc()
-    )[:10]
+        for word in words:
+            articles = articles.filter(Q(title__icontains=word) | Q(text__icontains=word))
     result = Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
-    result.entities = list(entities)
+    result.entities = entity_search(query=query)
     return result
+
+
+def entity_search(*, query: str, limit: int = 10) -> list[Entity]:
+    """Entities whose name has a word starting with the query ("xi" finds Xi Jinping, not
+    Maximo), most covered first."""
+    query = " ".join(query.split())
+    if len(query) < 2:
+        return []
+    entities = Entity.objects.filter(ignored=False, article_count__gt=0).filter(
+        Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"-{query}")
+    )
+    return list(entities.order_by(F("article_count").desc(), "name")[:limit])

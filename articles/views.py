@@ -8,11 +8,12 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from articles import selectors, services
@@ -32,7 +33,12 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     page = selectors.article_list(
         page=request.GET.get("page", 1), site_name=request.GET.get("source", "")
     )
-    context = {"page": page, "form": PasteForm(), "source": request.GET.get("source", "")}
+    context = {
+        "page": page,
+        "form": PasteForm(),
+        "source": request.GET.get("source", ""),
+        "pending": selectors.articles_pending(user=request.user),
+    }
     return render(request, "articles/home.html", context)
 
 
@@ -59,26 +65,24 @@ def _rate_limited(request: HttpRequest) -> bool:
 @login_required
 def article_paste(request: HtmxHttpRequest) -> HttpResponse:
     form = PasteForm(request.POST)
-    article = None
-    if form.is_valid():
-        if _rate_limited(request):
-            form.add_error(
-                "url", "You have pasted many links in the last minute. Wait a moment and try again."
+    article, created, error = None, False, ""
+    if not form.is_valid():
+        error = " ".join(form.errors.get("url", ["Paste a web address."]))
+    elif _rate_limited(request):
+        error = "You have pasted many links in the last minute. Wait a moment and try again."
+    else:
+        try:
+            article, created = services.article_ingest_url(
+                url=form.cleaned_data["url"], user=request.user
             )
-        else:
-            try:
-                article, _ = services.article_ingest_url(
-                    url=form.cleaned_data["url"], user=request.user
-                )
-            except InvalidURL as exc:
-                form.add_error("url", str(exc))
+        except InvalidURL as exc:
+            error = str(exc)
     if request.htmx:
-        context = {"form": PasteForm() if article else form, "article": article}
-        status = 200 if article else 422
+        context = {"article": article, "existing": not created, "error": error}
+        status = 422 if error else 200
         return render(request, "articles/home.html#paste-response", context, status=status)
     if article is None:
-        for error in form.errors.get("url", []):
-            messages.error(request, error)
+        messages.error(request, error)
         return redirect("articles:home")
     return redirect(article)
 
@@ -214,6 +218,14 @@ def entity_curate(request: HtmxHttpRequest, entity_id: int, action: str) -> Http
     else:
         messages.success(request, "Saved. The correction applies to every article.")
     return redirect(entity)
+
+
+@require_http_methods(["GET", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    """Log out on POST (Django's rule); a GET, from a typed or old link, asks first."""
+    if request.method == "POST":
+        return LogoutView.as_view()(request)
+    return render(request, "registration/logout_confirm.html")
 
 
 @require_GET

@@ -6,9 +6,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from articles import views as article_views
+
 urlpatterns = [
     path("", include("articles.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", article_views.logout, name="logout"),
     path("admin/", admin.site.urls),
 ]

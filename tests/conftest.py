@@ -21,6 +21,7 @@ from typing import IO
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from newsreader.celery import app as celery_app
@@ -46,6 +47,13 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(
                 pytest.mark.skipif(not IN_CI, reason="needs PostgreSQL: set DATABASE_URL")
             )
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(settings) -> None:
+    """A cache of each test's own, so the per-user paste limit counts one test's pastes."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 @pytest.fixture

@@ -189,11 +189,15 @@ def entity_get(*, entity_type: str, slug: str) -> Entity:
 
 
 def entity_other_names(*, entity: Entity) -> list[str]:
-    """The ways the library has seen the entity written, besides its name (prefetched)."""
+    """How articles have written the entity, besides its name (aliases prefetched).
+
+    Aliases that only come from the knowledge base were never seen written: their stored
+    name is the bare key, which is left out.
+    """
     seen = {entity.name.casefold()}
     names = []
     for alias in entity.aliases.all():
-        if alias.name.casefold() not in seen:
+        if alias.name != alias.key and alias.name.casefold() not in seen:
             seen.add(alias.name.casefold())
             names.append(alias.name)
     return sorted(names, key=str.casefold)

@@ -48,6 +48,7 @@ class KnowledgeBase:
         self._by_key: dict[str, KnowledgeEntry] = {}
         self._forms_by_key: dict[str, set[str]] = {}
         self._exact_forms: set[str] = set()
+        self._one_word_places: frozenset[str] | None = None
         for entry in entries:
             self._exact_forms.update(entry.exact_aliases)
             for form in (entry.name, *entry.aliases, *entry.exact_aliases):
@@ -59,6 +60,18 @@ class KnowledgeBase:
                 self._by_key.setdefault(key, entry)
                 if self._by_key[key] is entry:
                     self._forms_by_key.setdefault(key, set()).add(form)
+
+    def one_word_place_keys(self) -> frozenset[str]:
+        """The keys of the one-word names and aliases of known countries and places."""
+        if self._one_word_places is None:
+            self._one_word_places = frozenset(
+                key
+                for entry in self.entries
+                if entry.type in {"COUNTRY", "PLACE"}
+                for key in (normalise_key(form) for form in (entry.name, *entry.aliases))
+                if key and " " not in key
+            )
+        return self._one_word_places
 
     def named(self, entity_type: str, name: str) -> KnowledgeEntry | None:
         """The entry whose canonical name and type these are, or None."""

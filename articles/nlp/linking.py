@@ -166,6 +166,16 @@ _EVENT_WORDS = {
     "cup", "award", "awards", "prize", "trophy", "championship", "championships",
     "festival", "finals", "expo",
 }  # fmt: skip
+# Last words of the names of occasions: events, not the place they are held at ("Hall of
+# Fame Induction", "Independence Day Parade").
+_OCCASION_WORDS = {"induction", "ceremony", "ceremonies", "gala", "parade", "banquet"}
+# Words that mark a sports club's name, first or last ("Athletic Bilbao", "Everton FC").
+_CLUB_WORDS = {
+    "fc", "afc", "cf", "sc", "ac", "athletic", "atletico", "atlético", "sporting", "dynamo",
+    "dinamo", "olympique", "borussia",
+}  # fmt: skip
+# Last words of the names of airlines ("Qantas Airways"); an airline may also be "Air X".
+_AIRLINE_WORDS = {"airlines", "airline", "airways"}
 # Lower-case words that belong inside names ("Bank of America", "Alex de Minaur").
 _NAME_PARTICLES = {
     "of", "and", "the", "for", "on", "in", "at", "de", "du", "des", "da", "di", "del",
@@ -298,6 +308,7 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
         if before.endswith(("pro-", "anti-")) or entity.text.lower().startswith(("pro-", "anti-")):
             # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
             continue
+        entity = _with_party(entity)
         pieces = [
             part for span in _pieces(entity, text, lower_words) for part in _underscore_parts(span)
         ]
@@ -314,7 +325,10 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
             if entity_type is None or known is None and not _looks_like_name(surface):
                 continue
             if known is None and (
-                _is_headline_fragment(surface) or _is_not_entity(surface, entity_type)
+                _is_headline_fragment(surface)
+                or _is_not_entity(surface, entity_type)
+                or _is_plural_demonym(surface, kb)
+                or _is_generic_word_and_letter(surface, entity_type, lower_words)
             ):
                 continue
             found.append(
@@ -328,6 +342,29 @@ def _candidates(doc: Doc, offset: int, kb: KnowledgeBase, nlp: Language) -> list
                 )
             )
     return found
+
+
+# Endings of the adjectives that name parties before a lower-case "party" ("Communist",
+# "Democratic", "Progressive", "Republican", "Liberal"), not a "Guy Fawkes party".
+_PARTY_ADJECTIVE_ENDINGS = ("ic", "ist", "ive", "an", "al")
+
+
+def _with_party(entity: Span) -> Span:
+    """An organisation or group name the model cut before "Party", extended over it:
+    "Communist [Party]", "Democratic Progressive [party]" name parties, not adjectives."""
+    doc = entity.doc
+    end = entity.end
+    if (
+        entity.label_ in {"ORG", "NORP"}
+        and end < len(doc)
+        and doc[end].lower_ == "party"
+        and (doc[end].text == "Party" or entity[-1].lower_.endswith(_PARTY_ADJECTIVE_ENDINGS))
+        and doc[end].ent_iob_ == "O"
+        and entity[-1].whitespace_ == " "
+        and all(token.text[:1].isupper() for token in entity if token.is_alpha)
+    ):
+        return Span(doc, entity.start, end + 1, label="ORG")
+    return entity
 
 
 def _is_abbreviation_out_of_place(
@@ -364,7 +401,39 @@ def _is_not_entity(surface: str, entity_type: str) -> bool:
     """A time zone ("UTC") or technical term ("USB") as anything, a holiday ("Diwali")
     as a place or organisation. Celestial bodies are judged per document."""
     kind = not_entities().get(surface)
-    return kind in {"time_zone", "term"} or kind == "holiday" and entity_type != "PERSON"
+    return (
+        kind in {"time_zone", "term", "people", "generic"}
+        or kind == "holiday"
+        and entity_type != "PERSON"
+    )
+
+
+def _is_plural_demonym(surface: str, kb: KnowledgeBase) -> bool:
+    """Whether one word is the people of a known country or place ("Palestinians",
+    "Belgians", "Afghans", "Bangladeshis"): a group of people (spaCy's NORP), not an
+    organisation. The stem must begin a one-word country or place name of the
+    knowledge base, so "Republicans" and "Democrats" are not taken for peoples."""
+    if " " in surface or not surface[:1].isupper() or not surface[1:].islower():
+        return False
+    for suffix in ("ians", "ans", "is"):
+        if surface.endswith(suffix) and len(surface) - len(suffix) >= 3:
+            stem = surface[: -len(suffix)].lower()
+            return any(name.startswith(stem) for name in kb.one_word_place_keys())
+    return False
+
+
+def _is_generic_word_and_letter(
+    surface: str, entity_type: str | None, lower_words: frozenset[str]
+) -> bool:
+    """Whether a name is a common word the text also writes in lower case followed by one
+    letter: "Group A", "Pool B", "Plan B" (not a person's "Malcolm X")."""
+    words = surface.split()
+    return (
+        entity_type != "PERSON"
+        and len(words) == 2
+        and re.fullmatch(r"[A-Z]\.?", words[1]) is not None
+        and words[0].lower() in lower_words
+    )
 
 
 def _label_alone(surface: str, nlp: Language) -> str:
@@ -563,6 +632,12 @@ def _is_tail_word(token: Token, label: str) -> bool:
     "State Department Spokesperson"); not the end of "Lam Cheuk-ting" or "iPhone"."""
     if label == "ORG" and token.lower_ in _ORG_TAIL_ROLES:
         return True
+    if (
+        label == "ORG"
+        and token.lower_ == "party"
+        and token.doc[token.i - 1].lower_.endswith(_PARTY_ADJECTIVE_ENDINGS)
+    ):
+        return False  # "the Communist party": the party's name, written in lower case
     before = token.doc[token.i - 1]
     return token.is_lower and token.is_alpha and before.text != "-" and before.whitespace_ != ""
 
@@ -677,8 +752,13 @@ def _entity_type(label: str, known: KnowledgeEntry | None, surface: str = "") ->
         # Hilton, "Jordan"): resolved later if the document names that person in full.
         return known.type
     entity_type = _MODEL_TYPES.get(label)
-    if surface.split()[-1:] != surface.split()[:1] and _head_word(surface) in _EVENT_WORDS:
+    words = surface.split()
+    if words[-1:] != words[:1] and (
+        _head_word(surface) in _EVENT_WORDS or words[-1].lower() in _OCCASION_WORDS
+    ):
         return None  # "Davis Cup", "ATP Finals": an event, not who takes part
+    if entity_type in {"PLACE", "PERSON"} and _is_club_or_airline(words):
+        return "ORG"  # "Athletic Bilbao", "Air Astana": a club, an airline
     if entity_type in {"ORG", "PERSON"} and _is_facility_name(surface, entity_type):
         # "Johnson Space Center", "Museum of Flight", "Heathrow Airport": a place one
         # goes to, whatever the model made of it.
@@ -697,6 +777,17 @@ def _entity_type(label: str, known: KnowledgeEntry | None, surface: str = "") ->
     if entity_type == "PERSON":
         return _person_or_thing(surface)
     return entity_type
+
+
+def _is_club_or_airline(words: list[str]) -> bool:
+    """Whether a name of two or three words is a sports club's ("Athletic Bilbao",
+    "Everton FC") or an airline's ("Air Astana", "Qantas Airways")."""
+    if not 2 <= len(words) <= 3:
+        return False
+    first, last = words[0].lower(), words[-1].lower()
+    return (
+        first in _CLUB_WORDS or last in _CLUB_WORDS or words[0] == "Air" or last in _AIRLINE_WORDS
+    )
 
 
 def _person_or_thing(surface: str) -> str | None:
@@ -768,15 +859,48 @@ class _Cluster:
             m.surface for m in self.members
         ]
         counts = Counter(surfaces)
-        # The fullest form names the entity; frequency breaks ties.
+        # The fullest form names the entity; a form not in capitals ("Cleveland", not the
+        # dateline's "CLEVELAND"), then frequency, break ties.
         best = max(
             surfaces,
-            key=lambda surface: (len(normalise_key(surface).split()), counts[surface]),
+            key=lambda surface: (
+                len(normalise_key(surface).split()),
+                not _is_all_caps(surface),
+                counts[surface],
+            ),
         )
+        if self.type != "ORG" or " " in best:
+            # A one-word organisation in capitals is usually an acronym ("COBRA").
+            best = _without_shouting(best)
         return _strip_company_suffix(best) if self.type == "ORG" else best
 
     def name_key(self) -> str:
         return normalise_key(self.name())
+
+
+def _is_all_caps(surface: str) -> bool:
+    letters = [char for char in surface if char.isalpha()]
+    return len(letters) > 1 and all(char.isupper() for char in letters)
+
+
+def _without_shouting(name: str) -> str:
+    """A name written in capitals ("CLEVELAND", "SIOUX FALLS"), title-cased; acronyms and
+    short words that may be acronyms ("CBS DFW", "USA TODAY"'s "USA") keep their case."""
+    if not _is_all_caps(name) or not any(len(word) > 4 for word in re.findall(r"\w+", name)):
+        return name
+    return re.sub(
+        r"\w+",
+        lambda match: (
+            match.group().capitalize()
+            if len(match.group()) > 4 or match.group().lower() in _SHORT_NAME_WORDS
+            else match.group()
+        ),
+        name,
+    )
+
+
+# Short words of place names that are not acronyms ("SAN FRANCISCO", "NEW YORK").
+_SHORT_NAME_WORDS = {"new", "san", "los", "las", "fort", "port", "lake", "st", "el", "la", "le"}
 
 
 def _is_acronym(surface: str) -> bool:
@@ -798,7 +922,12 @@ def _link_document(
     candidates = _add_defined_acronyms(text, candidates, kb)
     candidates = _add_repeated_names(text, candidates)
     _type_national_teams(text, candidates)
-    clusters = [c for c in _cluster(candidates) if not _is_thing_not_person(text, c)]
+    lower_words = _lower_case_words(text)
+    clusters = [
+        c
+        for c in _cluster(candidates)
+        if not _is_thing_not_person(text, c) and not _is_common_word(text, c, lower_words)
+    ]
     mentions = []
     for cluster in clusters:
         ref = EntityRef(
@@ -811,6 +940,32 @@ def _link_document(
             mentions.append(FoundMention(member.start, member.end, member.surface, ref))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _is_common_word(text: str, cluster: _Cluster, lower_words: frozenset[str]) -> bool:
+    """Whether an unknown one-word organisation or place is a common word, capitalised
+    only because it starts a sentence, a heading or a title: the text also writes it in
+    lower case and never capitalises it elsewhere ("Plague" of a headline on "bubonic
+    plague", "Sacrifice is necessary")."""
+    if cluster.type not in {"ORG", "PLACE"} or cluster.known is not None:
+        return False
+    surfaces = {member.surface for member in cluster.members}
+    if len(surfaces) != 1:
+        return False
+    (surface,) = surfaces
+    if " " in surface or not surface[1:].islower() or surface.lower() not in lower_words:
+        return False
+    return all(
+        _at_sentence_start(text, member.start) or _in_title_case_line(text, member.start)
+        for member in cluster.members
+    )
+
+
+_LINE_OR_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;\n][\"'”’)]?\s*|[\"“‘(]\s*)$")
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    return _LINE_OR_SENTENCE_BEFORE.search(text[max(0, start - 6) : start]) is not None
 
 
 def _without_non_names(candidates: list[_Candidate]) -> list[_Candidate]:

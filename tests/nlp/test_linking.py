@@ -389,3 +389,85 @@ def test_a_celestial_word_that_names_a_person_of_the_document_is_kept(nlp):
     text = "Moon Jae-in met Kim Jong-un. Moon said the talks went well."
     mentions = mentions_in(text, nlp)
     assert [m.entity.name for m in mentions if m.surface == "Moon"] == ["Moon Jae-in"]
+
+
+# Display names, junk words, peoples, parties, clubs and airlines --------------------
+
+
+def _entities(text: str) -> dict[str, str]:
+    from articles.nlp.linking import analyse
+    from articles.nlp.pipeline import load_pipeline
+
+    (mentions,) = analyse([text], nlp=load_pipeline())
+    return {m.surface: m.entity for m in mentions}
+
+
+def test_display_name_prefers_mixed_case_over_dateline_capitals() -> None:
+    from articles.nlp.linking import _without_shouting
+
+    assert _without_shouting("CLEVELAND") == "Cleveland"
+    assert _without_shouting("SAN FRANCISCO") == "San Francisco"
+    assert _without_shouting("USA TODAY") == "USA Today"
+    assert _without_shouting("NASA") == "NASA"
+    ents = _entities("CLEVELAND — The team won. Fans in Cleveland cheered on Sunday.")
+    assert {e.name for e in ents.values() if e.key == "cleveland"} <= {"Cleveland"}
+
+
+def test_generic_word_and_letter_is_not_an_organisation() -> None:
+    ents = _entities("France won in Group A, and the group winners advance to the final.")
+    assert "Group A" not in ents
+
+
+def test_plural_demonym_of_known_country_is_not_an_organisation() -> None:
+    from articles.nlp.knowledge_base import knowledge_base
+    from articles.nlp.linking import _is_plural_demonym
+
+    kb = knowledge_base()
+    assert _is_plural_demonym("Palestinians", kb)
+    assert _is_plural_demonym("Afghans", kb)
+    assert not _is_plural_demonym("Republicans", kb)
+    assert not _is_plural_demonym("Democrats", kb)
+
+
+def test_listed_peoples_and_generic_words_are_not_entities() -> None:
+    from articles.nlp.linking import _is_not_entity
+
+    assert _is_not_entity("Uighurs", "ORG")
+    assert _is_not_entity("Kurds", "PERSON")
+    assert _is_not_entity("Homepage", "ORG")
+
+
+def test_party_adjective_is_extended_over_party() -> None:
+    ents = _entities("The Communist Party said on Monday that it would hold talks in Beijing.")
+    assert "Communist" not in ents
+    assert ents.get("Communist Party") is None or ents["Communist Party"].type == "ORG"
+
+
+def test_club_and_airline_names_are_organisations() -> None:
+    from articles.nlp.linking import _entity_type
+
+    assert _entity_type("GPE", None, "Athletic Bilbao") == "ORG"
+    assert _entity_type("GPE", None, "Air Astana") == "ORG"
+    assert _entity_type("PERSON", None, "Qantas Airways") == "ORG"
+
+
+def test_occasion_named_after_a_hall_is_not_a_place() -> None:
+    from articles.nlp.linking import _entity_type
+
+    assert _entity_type("FAC", None, "Rock and Roll Hall of Fame Induction") is None
+
+
+def test_common_word_capitalised_only_at_sentence_start_is_dropped() -> None:
+    ents = _entities(
+        "Plague is back.\n\nA man caught bubonic plague after eating a rabbit in Mongolia."
+    )
+    assert "Plague" not in ents
+
+
+def test_historical_states_are_known_countries() -> None:
+    from articles.nlp.knowledge_base import knowledge_base
+
+    kb = knowledge_base()
+    assert kb.find("Soviet Union").type == "COUNTRY"
+    assert kb.find("USSR").name == "Soviet Union"
+    assert kb.find("Yugoslavia").wikidata_id == "Q36704"

@@ -20,8 +20,8 @@ from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 60
 TIMELINE_MONTHS_MAX = 36
-# Related articles must score at least this share of what one entity that no other
-# article names, central to both, would score: a few common names in passing stay below.
+# Related articles must score at least this share of log(N + 1), the rarity of a name
+# only two articles share: a few common names named in passing stay below it.
 RELATED_MIN_SHARE = 0.2
 SNIPPET_CONTEXT = 120
 
@@ -137,7 +137,7 @@ def related_articles(
     A shared entity counts by its rarity, log(N / articles that name it), times how
     central it is to each of the two articles (ArticleEntity.weight): a country both
     articles name in passing adds little, a person both are about adds much. Articles
-    below RELATED_MIN_SHARE of the best possible score share nothing that matters.
+    scoring below RELATED_MIN_SHARE * log(N + 1) share nothing that matters.
     """
     if not article_entities:
         return []
@@ -204,14 +204,21 @@ def entity_other_names(*, entity: Entity) -> list[str]:
 
 
 def entity_moved(*, entity_type: str, slug: str) -> Entity | None:
-    """The entity an old address names now: renamed, merged into another, or retyped.
-
-    A slug is the old name's words, so the old name's alias finds the entity it went to.
-    """
-    aliases = EntityAlias.objects.filter(key=slug.replace("-", " ")).select_related("entity")
-    for alias in sorted(aliases, key=lambda alias: alias.type != entity_type.upper()):
-        return alias.entity
-    return Entity.objects.filter(slug=slug).first()
+    """The entity an old address names now: retyped (same slug, another type), or renamed
+    or merged (the old name is now a curated alias of the same type)."""
+    retyped = Entity.objects.filter(slug=slug).first()
+    if retyped is not None:
+        return retyped
+    alias = (
+        EntityAlias.objects.filter(
+            type=entity_type.upper(),
+            key=slug.replace("-", " "),
+            source=EntityAlias.Source.CURATED,
+        )
+        .select_related("entity")
+        .first()
+    )
+    return alias.entity if alias else None
 
 
 @dataclass(frozen=True)
@@ -321,7 +328,6 @@ def article_search(*, query: str, page: int | str = 1) -> Page:
     articles: QuerySet[Article] = Article.objects.filter(
         status=Article.Status.DONE, duplicate_of=None
     ).only("pk", "title", "url", "site_name", "published_at", "created_at", "status")
-    words = [word for word in re.split(r"[\W_]+", query) if word]
     if settings.IS_POSTGRES:
         search = SearchQuery(query, search_type="websearch", config="english")
         articles = (
@@ -330,6 +336,9 @@ def article_search(*, query: str, page: int | str = 1) -> Page:
             .order_by("-rank", "-created_at")
         )
     else:
+        words = [word for word in re.split(r"[\W_]+", query) if word]
+        if not words:
+            articles = articles.none()
         for word in words:
             articles = articles.filter(Q(title__icontains=word) | Q(text__icontains=word))
     result = Paginator(articles, ARTICLES_PER_PAGE).get_page(page)

@@ -60,7 +60,7 @@ def article_ingest_url(*, url: str, user=None, queue: bool = True) -> tuple[Arti
             refuse_private_host(canonical)
         except FetchError as exc:
             raise InvalidURL(exc.message) from exc
-    known = _article_known_as(canonical)
+    known = Article.objects.filter(url=canonical).first()
     if known is not None:
         return known, False
     # get_or_create catches the unique-constraint race: one article however many pastes.
@@ -117,16 +117,6 @@ def article_ingest_document(
         "added_by": user,
     }
     return Article.objects.get_or_create(url=canonical, defaults=defaults)
-
-
-def _article_known_as(url: str, *, exclude: int | None = None) -> Article | None:
-    """The article stored under this URL, or whose page names it as its canonical one."""
-    return (
-        Article.objects.filter(Q(url=url) | Q(canonical_url=url), duplicate_of=None)
-        .exclude(pk=exclude)
-        .order_by("pk")
-        .first()
-    )
 
 
 def article_queue(*, article: Article) -> None:
@@ -186,8 +176,11 @@ def articles_requeue_stale(*, older_than: datetime.timedelta | None = None) -> i
     ids = list(Article.objects.filter(stale).values_list("pk", flat=True)[:500])
     sent = 0
     for article_id in ids:
-        # Touch first so the next sweep waits a full period before sending it again.
-        Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
+        # Queued again and released from a task that is gone, so the new task can claim
+        # it; the touch makes the next sweep wait a full period before sending it again.
+        Article.objects.filter(pk=article_id).update(
+            status=Article.Status.QUEUED, claimed_by="", updated_at=timezone.now()
+        )
         if not _send_process_task(article_id):
             break  # the broker is still down: the rest wait for the next sweep
         sent += 1
@@ -290,12 +283,36 @@ def _article_store_extracted(
         "language",
         "fetched_at",
     ]
-    canonical = _canonical_or_none(extracted.canonical_url, page_url=page_url)
-    if canonical and canonical != article.url:
+    canonical = _canonical_or_none(extracted.canonical_url, page_url=page_url) or article.url
+    if canonical != article.url:
+        # Another spelling: it is the stored canonical article's duplicate, if there is one.
         article.canonical_url = canonical
-        article.duplicate_of = _article_known_as(canonical, exclude=article.pk)
+        article.duplicate_of = (
+            Article.objects.filter(url=canonical, duplicate_of=None).exclude(pk=article.pk).first()
+        )
         fields += ["canonical_url", "duplicate_of"]
     article.save(update_fields=[*fields, "updated_at"])
+    if article.duplicate_of_id is None:
+        _articles_absorb(canonical=article, spelling=canonical)
+
+
+def _articles_absorb(*, canonical: Article, spelling: str) -> None:
+    """Make the stored articles whose page names this one as canonical its duplicates.
+
+    Only the canonical page itself absorbs: a page that merely claims another address
+    never takes that address's place, so no page can stand in for another's article.
+    """
+    if spelling != canonical.url:
+        return
+    others = list(
+        Article.objects.filter(canonical_url=spelling, duplicate_of=None).exclude(pk=canonical.pk)
+    )
+    if not others:
+        return
+    with transaction.atomic():
+        Article.objects.filter(pk__in=[a.pk for a in others]).update(duplicate_of=canonical)
+        Mention.objects.filter(article__in=others).delete()
+        articles_aggregate(articles=others)
 
 
 def _canonical_or_none(url: str, *, page_url: str) -> str | None:
@@ -401,25 +418,35 @@ def articles_aggregate(*, articles: Sequence[Article]) -> None:
 def _curated_ids(found: Sequence[FoundMention]) -> dict[FoundMention, int]:
     """Mentions a curator has decided: their surface or name is a curated alias.
 
-    Curated aliases apply whatever type the model gave this time ("Levant" set to a
-    place stays a place when the model says organisation); an alias curated for
-    several types applies only to a mention of one of them.
+    An alias curated for the mention's type wins. Otherwise a curated alias of another
+    type applies when it is the only one ("Levant" set to a place stays a place when the
+    model says organisation), unless its entity is ignored: ignoring a false "Jordan"
+    organisation must not hide the country.
     """
     keys = {normalise_key(m.surface) for m in found} | {m.entity.key for m in found}
     curated: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, entity_type, entity_id in EntityAlias.objects.filter(
+    ignored: set[int] = set()
+    for key, entity_type, entity_id, is_ignored in EntityAlias.objects.filter(
         source=EntityAlias.Source.CURATED, key__in=keys
-    ).values_list("key", "type", "entity_id"):
+    ).values_list("key", "type", "entity_id", "entity__ignored"):
         curated[key][entity_type] = entity_id
+        if is_ignored:
+            ignored.add(entity_id)
     decided = {}
     for mention in found:
-        for key in (normalise_key(mention.surface), mention.entity.key):
-            choices = curated.get(key, {})
-            if mention.entity.type in choices:
-                decided[mention] = choices[mention.entity.type]
-                break
-            if len(choices) == 1:
-                decided[mention] = next(iter(choices.values()))
+        keys_of = [normalise_key(mention.surface), mention.entity.key]
+        same_type = [
+            curated[k][mention.entity.type]
+            for k in keys_of
+            if mention.entity.type in curated.get(k, {})
+        ]
+        if same_type:
+            decided[mention] = same_type[0]
+            continue
+        for key in keys_of:
+            choices = list(curated.get(key, {}).values())
+            if len(choices) == 1 and choices[0] not in ignored:
+                decided[mention] = choices[0]
                 break
     return decided
 
@@ -695,11 +722,10 @@ def entity_set_type(*, entity: Entity, entity_type: str, user=None) -> Entity:
 
 @transaction.atomic
 def entity_set_ignored(*, entity: Entity, ignored: bool, user=None) -> Entity:
-    """Hide a false entity everywhere (or show it again); its aliases keep it out later."""
+    """Hide a false entity everywhere (or show it again); later mentions that resolve to
+    it, through its aliases, stay hidden too."""
     entity.ignored = ignored
     entity.save(update_fields=["ignored"])
-    # Curated aliases send later mentions here whatever their type, so they stay hidden.
-    entity.aliases.update(source=EntityAlias.Source.CURATED)
     _record(
         action=Correction.Action.IGNORE if ignored else Correction.Action.RESTORE,
         entity=entity,

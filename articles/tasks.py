@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -45,7 +46,9 @@ def article_process_task(self, article_id: int) -> None:
     """Fetch, extract and analyse one article; retry transient failures with backoff."""
     try:
         # Claiming is inside the try: a database restart here is retried too.
-        article = services.article_claim(article_id=article_id, token=self.request.id or "")
+        # A task run outside a worker (apply without an id) still gets a token of its own.
+        token = self.request.id or uuid.uuid4().hex
+        article = services.article_claim(article_id=article_id, token=token)
         if article is None:
             return  # finished, gone, or another task holds it
         services.article_process(article=article)

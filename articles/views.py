@@ -87,9 +87,17 @@ def article_paste(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(article)
 
 
+def _visible(request: HttpRequest, article: Article) -> bool:
+    """Finished articles are for every reader; unfinished and failed ones (their URL,
+    their error) only for logged-in users."""
+    return article.status == Article.Status.DONE or request.user.is_authenticated
+
+
 @require_GET
 def article_card(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
+    if not _visible(request, article):
+        raise Http404("No such article.")
     return render(request, "articles/home.html#article-card", {"article": article})
 
 
@@ -111,6 +119,8 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
         raise Http404("No such article.") from exc
     if article.duplicate_of_id:
         return redirect("articles:detail", article.duplicate_of_id)
+    if not _visible(request, article):
+        raise Http404("No such article.")
     by_type: dict[str, list] = {}
     for article_entity in article_entities:
         by_type.setdefault(article_entity.entity.type, []).append(article_entity)
@@ -145,7 +155,7 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
         moved = selectors.entity_moved(entity_type=entity_type, slug=slug)
         if moved is None:
             raise Http404("No such entity.") from exc
-        return redirect(moved, permanent=True)
+        return redirect(moved)
     page, coverage = selectors.entity_coverage(entity=entity, page=request.GET.get("page", 1))
     context = {
         "entity": entity,

@@ -139,13 +139,29 @@ def test_a_type_set_by_a_curator_holds_when_the_model_says_otherwise_later():
     assert Entity.objects.count() == 1
 
 
-def test_an_ignored_name_stays_hidden_whatever_type_the_model_gives_it(client):
-    article = ArticleFactory(text="Like Us on Facebook.")
-    store_names(article, [("Us", "COUNTRY")])
+def test_ignoring_a_false_name_of_one_type_does_not_hide_the_same_name_of_another(client):
+    article = ArticleFactory(text="Jordan signed.")
+    store_names(article, [("Jordan", "ORG")])
     services.entity_set_ignored(entity=Entity.objects.get(), ignored=True)
-    later = ArticleFactory(text="Follow Us now.")
-    store_names(later, [("Us", "ORG")])
-    assert ">Us</a>" not in client.get(later.get_absolute_url()).content.decode()
+    later = ArticleFactory(text="Jordan is a country.")
+    store_names(later, [("Jordan", "COUNTRY")])
+    assert ">Jordan</a>" in client.get(later.get_absolute_url()).content.decode()
+    again = ArticleFactory(text="Jordan signed again.")
+    store_names(again, [("Jordan", "ORG")])
+    assert ">Jordan</a>" not in client.get(again.get_absolute_url()).content.decode()
+
+
+def test_a_curated_alias_of_the_mention_type_wins_over_one_of_another_type():
+    article = ArticleFactory(text="Michael Jordan and Jordan.")
+    store_names(article, [("Michael Jordan", "PERSON"), ("Jordan", "COUNTRY")])
+    person, country = Entity.objects.get(type="PERSON"), Entity.objects.get(type="COUNTRY")
+    EntityAlias.objects.create(
+        entity=person, type="PERSON", key="jordan", name="Jordan", source="curated"
+    )
+    EntityAlias.objects.filter(entity=country).update(source="curated")
+    later = ArticleFactory(text="Jordan voted.")
+    store_names(later, [("Jordan", "COUNTRY")])
+    assert later.mentions.get().entity == country
 
 
 def test_rename_to_a_name_another_entity_uses_is_refused():
@@ -170,5 +186,17 @@ def test_renamed_or_merged_entity_keeps_its_old_address(client):
     assert alphabet.slug == "alphabet-inc"
     for old in (old_google, old_alphabet):
         response = client.get(old)
-        assert response.status_code == 301
+        assert response.status_code == 302
         assert response["Location"] == alphabet.get_absolute_url()
+
+
+def test_retyped_entity_keeps_its_old_address(client):
+    article = ArticleFactory(text="Levant was named.")
+    store_names(article, [("Levant", "PERSON")])
+    entity = Entity.objects.get()
+    old = entity.get_absolute_url()
+    services.entity_set_type(entity=entity, entity_type="PLACE")
+    entity.refresh_from_db()
+    response = client.get(old)
+    assert response.status_code == 302 and response["Location"] == entity.get_absolute_url()
+    assert client.get("/entities/person/never-was-here/").status_code == 404

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles import services
 from articles.ingest.fetch import FetchError
@@ -46,14 +48,32 @@ def test_private_address_behind_a_name_fails_at_fetch_with_a_readable_error(monk
         services.article_process(article=article)
 
 
-def test_page_with_a_canonical_link_is_one_article_in_every_spelling(page_server, settings):
-    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
-    first, _ = services.article_ingest_url(
+def test_a_spelling_read_after_the_canonical_page_is_its_duplicate(page_server, private_urls):
+    canonical, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    services.article_process(article=canonical)
+    spelling, created = services.article_ingest_url(
         url=f"{page_server}/kerry-visit.html?from=home", queue=False
     )
-    services.article_process(article=first)
-    again, created = services.article_ingest_url(url=f"{page_server}/kerry-visit.html")
-    assert not created and again == first
+    services.article_process(article=spelling)
+    spelling.refresh_from_db()
+    assert created and spelling.duplicate_of == canonical
+    assert not spelling.mentions.exists()
+
+
+def test_the_canonical_page_read_after_a_spelling_takes_its_place(page_server, private_urls):
+    spelling, _ = services.article_ingest_url(
+        url=f"{page_server}/kerry-visit.html?from=home", queue=False
+    )
+    services.article_process(article=spelling)
+    assert spelling.mentions.exists()
+    canonical, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    services.article_process(article=canonical)
+    spelling.refresh_from_db()
+    assert spelling.duplicate_of == canonical
+    assert not spelling.mentions.exists()
+    assert Entity.objects.get(name="John Kerry").article_count == 1
+    again, created = services.article_ingest_url(url=f"{page_server}/kerry-visit.html?from=home")
+    assert not created and again.duplicate_of == canonical
 
 
 def test_reanalysis_replaces_mentions_and_is_idempotent(page_server, settings):
@@ -154,3 +174,19 @@ def test_article_longer_than_the_pipeline_limit_is_analysed_in_chunks():
 def test_only_a_canonical_link_on_the_page_own_host_is_trusted(canonical, trusted):
     page_url = "https://news.example/2024/story-amp"
     assert services._canonical_or_none(canonical, page_url=page_url) == trusted
+
+
+def test_an_article_left_mid_way_by_a_lost_task_is_released_and_claimed_again(settings):
+    from unittest import mock
+
+    article = Article.objects.create(url="https://example.org/lost", text="Some text.")
+    assert services.article_claim(article_id=article.pk, token="lost-task") is not None
+    assert services.article_claim(article_id=article.pk, token="another") is None
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    Article.objects.filter(pk=article.pk).update(updated_at=long_ago)
+    with mock.patch.object(services, "_send_process_task", return_value=True) as send:
+        assert services.articles_requeue_stale() == 1
+    send.assert_called_once_with(article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.QUEUED and article.claimed_by == ""
+    assert services.article_claim(article_id=article.pk, token="new-task") is not None

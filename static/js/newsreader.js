@@ -9,7 +9,8 @@ document.addEventListener("htmx:beforeRequest", (event) => {
 
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
-  if (form.id !== "paste-form" || !event.detail.successful) {
+  // 422 (a refused link) is swapped too, to show why: keep the text to correct it.
+  if (form.id !== "paste-form" || event.detail.xhr.status !== 200) {
     return;
   }
   if (form.elements.url.value === form.dataset.sent) {

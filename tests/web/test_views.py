@@ -277,7 +277,8 @@ def test_pasting_a_url_already_read_says_so(client, user):
     assert article.get_absolute_url() in content
 
 
-def test_card_of_an_article_waiting_to_be_retried_says_why(client):
+def test_card_of_an_article_waiting_to_be_retried_says_why(client, user):
+    client.force_login(user)
     article = ArticleFactory(
         status=Article.Status.FETCHING,
         error="The site did not answer. Trying again in 20 seconds.",
@@ -305,3 +306,16 @@ def test_logout_by_link_asks_first_then_logs_out(client, user):
     assert "Log out?" in client.get(reverse("logout")).content.decode()
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_unfinished_articles_are_not_shown_to_anonymous_readers(client, user):
+    article = ArticleFactory(status=Article.Status.FAILED, error="The site answered 404.")
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(reverse("articles:card", args=[article.pk])).status_code == 404
+    client.force_login(user)
+    assert client.get(reverse("articles:card", args=[article.pk])).status_code == 200
+
+
+def test_a_query_of_punctuation_only_finds_nothing(client, library):
+    content = client.get(reverse("articles:search"), {"q": "!!"}).content.decode()
+    assert "No article matches" in content

@@ -29,16 +29,7 @@ SNIPPET_CONTEXT = 120
 def article_list(*, page: int | str = 1, site_name: str = "") -> Page:
     """Articles newest first, each with its entities (most central first) prefetched."""
     articles = Article.objects.only(
-        "pk",
-        "url",
-        "title",
-        "site_name",
-        "published_at",
-        "created_at",
-        "status",
-        "error",
-        "word_count",
-        "language",
+        "pk", "url", "title", "site_name", "published_at", "created_at"
     ).prefetch_related(
         Prefetch(
             "article_entities",
@@ -82,7 +73,6 @@ def article_paragraphs(*, article: Article, mentions: list[Mention]) -> list[lis
     text = article.text
     ordered = sorted(mentions, key=lambda m: m.start)
     paragraphs: list[list[Segment]] = []
-    position = 0
     mention_index = 0
     for block_start, block_end in _paragraph_bounds(text):
         segments: list[Segment] = []

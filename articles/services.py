@@ -6,6 +6,7 @@ Views, tasks and commands call these; the pure packages ``articles.ingest`` and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -60,10 +61,8 @@ def article_ingest_url(*, url: str, user=None, queue: bool = True) -> tuple[Arti
             refuse_private_host(canonical)
         except FetchError as exc:
             raise InvalidURL(exc.message) from exc
-    known = Article.objects.filter(url=canonical).first()
-    if known is not None:
-        return known, False
-    # get_or_create catches the unique-constraint race: one article however many pastes.
+    # get_or_create finds the article already stored under this URL, and catches the
+    # unique-constraint race: one article however many pastes.
     article, created = Article.objects.get_or_create(
         url=canonical, defaults={"original_url": url.strip()[:2048], "added_by": user}
     )
@@ -93,30 +92,28 @@ def article_ingest_document(
     canonical = url if url.startswith("file:") else canonicalize_url(url)
     if html:
         extracted = extract_html(html, url=canonical)
-        title = title or extracted.title
-        text = extracted.text
-        published_at = published_at or extracted.published_at
-        site_name = site_name or extracted.site_name
-        byline = byline or extracted.byline
-        language = extracted.language
-        image_url = extracted.image_url
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        language, image_url = detect_language(text), ""
-    defaults = {
-        "original_url": url[:2048],
-        "title": title[:500],
-        "text": text,
-        "word_count": len(text.split()),
-        "published_at": published_at,
-        "site_name": site_name[:200],
-        "byline": byline[:300],
-        "language": language,
-        "image_url": image_url[:2048],
-        "fetched_at": timezone.now(),
-        "added_by": user,
-    }
+        extracted = ExtractedArticle(title="", text=text, language=detect_language(text))
+    given = {"title": title, "published_at": published_at, "site_name": site_name, "byline": byline}
+    extracted = dataclasses.replace(extracted, **{name: v for name, v in given.items() if v})
+    defaults = {**_article_fields(extracted), "original_url": url[:2048], "added_by": user}
     return Article.objects.get_or_create(url=canonical, defaults=defaults)
+
+
+def _article_fields(extracted: ExtractedArticle) -> dict:
+    """An extracted page as Article field values, cut to the columns' lengths."""
+    return {
+        "title": extracted.title[:500],
+        "text": extracted.text,
+        "word_count": len(extracted.text.split()),
+        "byline": extracted.byline[:300],
+        "site_name": extracted.site_name[:200],
+        "image_url": extracted.image_url[:2048],
+        "published_at": extracted.published_at,
+        "language": extracted.language,
+        "fetched_at": timezone.now(),
+    }
 
 
 def article_queue(*, article: Article) -> None:
@@ -236,8 +233,6 @@ def article_process(*, article: Article) -> Article:
 
     Raises ``FetchError``/``ExtractionError`` for the task to retry or record.
     """
-    if article.status == Article.Status.DONE:
-        return article  # a redelivered task: the work is done
     article_prepare(article=article)
     if article.duplicate_of_id:
         article_set_status(article=article, status=Article.Status.DONE)
@@ -263,26 +258,11 @@ def article_prepare(*, article: Article) -> None:
 def _article_store_extracted(
     *, article: Article, extracted: ExtractedArticle, page_url: str
 ) -> None:
-    article.title = extracted.title[:500] or article.url
-    article.text = extracted.text
-    article.word_count = len(extracted.text.split())
-    article.byline = extracted.byline[:300]
-    article.site_name = extracted.site_name[:200]
-    article.image_url = extracted.image_url[:2048]
-    article.published_at = extracted.published_at
-    article.language = extracted.language
-    article.fetched_at = timezone.now()
-    fields = [
-        "title",
-        "text",
-        "word_count",
-        "byline",
-        "site_name",
-        "image_url",
-        "published_at",
-        "language",
-        "fetched_at",
-    ]
+    fields = _article_fields(extracted)
+    fields["title"] = fields["title"] or article.url
+    for name, value in fields.items():
+        setattr(article, name, value)
+    update = [*fields, "updated_at"]
     canonical = _canonical_or_none(extracted.canonical_url, page_url=page_url) or article.url
     if canonical != article.url:
         # Another spelling: it is the stored canonical article's duplicate, if there is one.
@@ -290,22 +270,22 @@ def _article_store_extracted(
         article.duplicate_of = (
             Article.objects.filter(url=canonical, duplicate_of=None).exclude(pk=article.pk).first()
         )
-        fields += ["canonical_url", "duplicate_of"]
-    article.save(update_fields=[*fields, "updated_at"])
-    if article.duplicate_of_id is None:
-        _articles_absorb(canonical=article, spelling=canonical)
+        update += ["canonical_url", "duplicate_of"]
+    article.save(update_fields=update)
+    if canonical == article.url:
+        _articles_absorb(canonical=article)
 
 
-def _articles_absorb(*, canonical: Article, spelling: str) -> None:
+def _articles_absorb(*, canonical: Article) -> None:
     """Make the stored articles whose page names this one as canonical its duplicates.
 
     Only the canonical page itself absorbs: a page that merely claims another address
     never takes that address's place, so no page can stand in for another's article.
     """
-    if spelling != canonical.url:
-        return
     others = list(
-        Article.objects.filter(canonical_url=spelling, duplicate_of=None).exclude(pk=canonical.pk)
+        Article.objects.filter(canonical_url=canonical.url, duplicate_of=None).exclude(
+            pk=canonical.pk
+        )
     )
     if not others:
         return
@@ -339,16 +319,12 @@ def _canonical_or_none(url: str, *, page_url: str) -> str | None:
 def articles_analyse(*, articles: Sequence[Article]) -> None:
     """Analyse articles in one ``nlp.pipe`` stream, storing each as it comes (then ``done``)."""
     nlp = load_pipeline(settings.SPACY_MODEL)
-    english = [a for a in articles if _is_english(a)]
+    english = [a for a in articles if a.language in {"", "en"}]
     for article in articles:
-        if article not in english:
+        if article.language not in {"", "en"}:  # entities are extracted for English only
             article_store_mentions(article=article, found=[])
     for article, found in zip(english, analyse((a.text for a in english), nlp=nlp), strict=True):
         article_store_mentions(article=article, found=found)
-
-
-def _is_english(article: Article) -> bool:
-    return article.language in {"", "en"}
 
 
 def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -> None:
@@ -423,27 +399,24 @@ def _curated_ids(found: Sequence[FoundMention]) -> dict[FoundMention, int]:
     model says organisation), unless its entity is ignored: ignoring a false "Jordan"
     organisation must not hide the country.
     """
-    keys = {normalise_key(m.surface) for m in found} | {m.entity.key for m in found}
+    keys_of = {m: (normalise_key(m.surface), m.entity.key) for m in found}
     curated: dict[str, dict[str, int]] = defaultdict(dict)
     ignored: set[int] = set()
     for key, entity_type, entity_id, is_ignored in EntityAlias.objects.filter(
-        source=EntityAlias.Source.CURATED, key__in=keys
+        source=EntityAlias.Source.CURATED, key__in={k for keys in keys_of.values() for k in keys}
     ).values_list("key", "type", "entity_id", "entity__ignored"):
         curated[key][entity_type] = entity_id
         if is_ignored:
             ignored.add(entity_id)
     decided = {}
-    for mention in found:
-        keys_of = [normalise_key(mention.surface), mention.entity.key]
+    for mention, keys in keys_of.items():
         same_type = [
-            curated[k][mention.entity.type]
-            for k in keys_of
-            if mention.entity.type in curated.get(k, {})
+            curated[k][mention.entity.type] for k in keys if mention.entity.type in curated[k]
         ]
         if same_type:
             decided[mention] = same_type[0]
             continue
-        for key in keys_of:
+        for key in keys:
             choices = list(curated.get(key, {}).values())
             if len(choices) == 1 and choices[0] not in ignored:
                 decided[mention] = choices[0]

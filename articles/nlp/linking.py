@@ -1226,6 +1226,15 @@ def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
     by_identity: dict[tuple[str, str], _Cluster] = {}
     pending: list[_Candidate] = []
 
+    def cluster_for(identity: tuple[str, str], candidate: _Candidate) -> _Cluster:
+        """The cluster of this identity, started with the candidate's type if new."""
+        cluster = by_identity.get(identity)
+        if cluster is None:
+            cluster = _Cluster(type=candidate.type, members=[], known=candidate.known)
+            by_identity[identity] = cluster
+            clusters.append(cluster)
+        return cluster
+
     # Pass 1: known entities by knowledge-base entry, other full names by key.
     for candidate in candidates:
         if candidate.long_form is not None and candidate.known is None:
@@ -1241,12 +1250,7 @@ def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
             if candidate.type == "ORG":
                 key = normalise_key(_strip_company_suffix(candidate.surface))
             identity = (candidate.type, key)
-        cluster = by_identity.get(identity)
-        if cluster is None:
-            cluster = _Cluster(type=candidate.type, members=[], known=candidate.known)
-            by_identity[identity] = cluster
-            clusters.append(cluster)
-        cluster.members.append(candidate)
+        cluster_for(identity, candidate).members.append(candidate)
 
     # Pass 2: spelling variants of one full name ("Fuad Masum", "Fouad Massoum", "New
     # People Party", "New People's Party").
@@ -1267,12 +1271,7 @@ def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
                 earlier = [c for c in people if min(m.start for m in c.members) < candidate.start]
                 target = _only_person_named(candidate.key, earlier)
         if target is None:
-            identity = (candidate.type, candidate.key)
-            target = by_identity.get(identity)
-            if target is None:
-                target = _Cluster(type=candidate.type, members=[], known=candidate.known)
-                by_identity[identity] = target
-                clusters.append(target)
+            target = cluster_for((candidate.type, candidate.key), candidate)
         target.members.append(candidate)
 
     # A one-word organisation name that begins exactly one longer organisation name of

@@ -133,9 +133,8 @@ class Command(BaseCommand):
                 try:
                     services.article_prepare(article=article)
                 except (FetchError, ExtractionError) as exc:
-                    message = exc.message if isinstance(exc, FetchError) else str(exc)
-                    services.article_fail(article_id=article.pk, error=message)
-                    self.failures.append((article.original_url or article.url, message))
+                    services.article_fail(article_id=article.pk, error=str(exc))
+                    self.failures.append((article.original_url or article.url, str(exc)))
                     continue
                 if article.duplicate_of_id:
                     services.article_set_status(article=article, status=Article.Status.DONE)

@@ -13,7 +13,7 @@ from articles import services
 from articles.ingest.fetch import FetchError
 from articles.ingest.urls import InvalidURL
 from articles.models import Article, Entity, Mention
-from tests.conftest import SHARED
+from tests.support import SHARED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.nlp]
 

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import REPO_ROOT
+from tests.support import REPO_ROOT
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:

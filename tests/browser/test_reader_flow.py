@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import require
+from tests.support import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.nlp]
 

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import require
+from tests.support import require
 
 # Brokers ----------------------------------------------------------------------------------
 

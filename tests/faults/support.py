@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 
 from newsreader.celery import app as celery_app
-from tests.conftest import require
+from tests.support import require
 
 # Nothing listens on port 1: a broker that is down refuses the connection at once.
 CLOSED_PORT_REDIS_URL = "redis://127.0.0.1:1/0"

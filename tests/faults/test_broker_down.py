@@ -16,7 +16,7 @@ from django.urls import reverse
 from articles.models import Article, Mention
 from articles.tasks import articles_requeue_stale_task
 from tests.faults.support import CLOSED_PORT_REDIS_URL, broker_url, require_redis_broker
-from tests.support import wait_until_finished
+from tests.support.waiting import wait_until_finished
 
 pytestmark = [pytest.mark.redis, pytest.mark.worker, pytest.mark.nlp]
 

@@ -7,7 +7,7 @@ import pytest
 
 from articles import services
 from articles.models import Article
-from tests.support import wait_until_finished
+from tests.support.waiting import wait_until_finished
 
 pytestmark = [pytest.mark.postgres, pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
 

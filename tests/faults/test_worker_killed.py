@@ -17,7 +17,7 @@ import pytest
 from articles import services
 from articles.models import Article, ArticleEntity, Mention
 from tests.faults.support import require_redis_broker
-from tests.support import wait_for_status, wait_until_finished
+from tests.support.waiting import wait_for_status, wait_until_finished
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
 

@@ -27,6 +27,7 @@ import pytest
 
 from articles.ingest import fetch as fetch_module
 from articles.ingest.fetch import FetchedPage, FetchError, fetch, is_public_address
+from tests.support import require
 
 PAGE = b"<!DOCTYPE html><html><head><title>Story</title></head><body><p>News.</p></body></html>"
 PUBLIC_ADDRESS = "93.184.216.34"  # stands in for a public web server; never contacted
@@ -682,8 +683,10 @@ def test_refused_connection_is_transient() -> None:
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
     """An HTTPS server with a self-signed certificate for news.example."""
-    if shutil.which("openssl") is None:
-        pytest.skip("needs the openssl command to make a test certificate")
+    require(
+        shutil.which("openssl") is not None,
+        "the openssl command (for a test certificate) is missing",
+    )
     folder = tmp_path_factory.mktemp("tls")
     certificate, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(

@@ -22,13 +22,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.catalog import DatabaseCatalog
-from articles.ingest.extract import (
-    ExtractedArticle,
-    decode_html,
-    detect_language,
-    extract_html,
-)
+from articles.ingest.encoding import decode_html
+from articles.ingest.extract import ExtractedArticle, extract_html
 from articles.ingest.fetch import FetchError, fetch, refuse_private_host
+from articles.ingest.language import detect_language
 from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import Article, ArticleEntity, Correction, Entity, EntityAlias, Mention
 from articles.nlp.linking import EntityRef, FoundMention, analyse, normalise_key

@@ -27,7 +27,8 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import trafilatura  # noqa: E402
 
-from articles.ingest.extract import ExtractionError, decode_html, extract_html  # noqa: E402
+from articles.ingest.encoding import decode_html  # noqa: E402
+from articles.ingest.extract import ExtractionError, extract_html  # noqa: E402
 
 # In a clone, shared/ sits beside the repository.
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"

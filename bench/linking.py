@@ -103,7 +103,7 @@ def score(scorer: ModuleType, gold_path: Path, exported: list[dict]) -> dict:
 def seed_text() -> str:
     raw = (SHARED / "examples" / "seed-article.txt").read_text(encoding="utf-8")
     try:
-        from articles.ingest.extract import extract_text
+        from articles.ingest.plain_text import extract_text
 
         return extract_text(raw).text
     except Exception:  # the extractor is another helper's work; the raw text will do

@@ -12,8 +12,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
 from articles import services
-from articles.ingest.extract import ExtractionError, decode_html, extract_text
+from articles.ingest.encoding import decode_html
+from articles.ingest.extract import ExtractionError
 from articles.ingest.fetch import FetchError
+from articles.ingest.plain_text import extract_text
 from articles.ingest.urls import InvalidURL
 from articles.models import Article
 

@@ -54,6 +54,8 @@ class ExtractionError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class ExtractedArticle:
+    """An article as both paths return it (pasted text fills only title, text, language)."""
+
     title: str
     # Clean article text: paragraphs separated by "\n\n", no leading/trailing whitespace.
     text: str

@@ -11,8 +11,6 @@ from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
 from articles import services
-from articles.ingest.extract import ExtractionError
-from articles.ingest.fetch import FetchError
 
 logger = logging.getLogger(__name__)
 
@@ -47,19 +45,16 @@ def article_process_task(self, article_id: int) -> None:
     try:
         # Claiming is inside the try: a database restart here is retried too.
         # A task run outside a worker (apply without an id) still gets a token of its own.
-        token = self.request.id or uuid.uuid4().hex
-        article = services.article_claim(article_id=article_id, token=token)
-        if article is None:
-            return  # finished, gone, or another task holds it
-        services.article_process(article=article)
-    except FetchError as exc:
-        if exc.transient and self.request.retries < MAX_RETRIES:
+        result = services.articles_process(
+            article_ids=[article_id],
+            token=self.request.id or uuid.uuid4().hex,
+            retry_transient=self.request.retries < MAX_RETRIES,
+        )
+        exc = result.retry.get(article_id)
+        if exc is not None:
             countdown = _backoff(self.request.retries)
             services.article_note_retry(article_id=article_id, error=exc.message, seconds=countdown)
             raise self.retry(exc=exc, countdown=countdown) from exc
-        services.article_fail(article_id=article_id, error=exc.message)
-    except ExtractionError as exc:
-        services.article_fail(article_id=article_id, error=str(exc))
     except SoftTimeLimitExceeded:
         services.article_fail(
             article_id=article_id, error="Analysing this article took too long and was stopped."

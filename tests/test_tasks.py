@@ -4,9 +4,11 @@ entities to the real database."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Entity, Mention
+from articles.tasks import article_process_task
 from tests.support.waiting import wait_until_finished
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
@@ -39,3 +41,48 @@ def test_worker_marks_a_missing_page_failed_with_the_reason(
     article = wait_until_finished(article)
     assert article.status == Article.Status.FAILED
     assert "404" in article.error
+
+
+@pytest.fixture
+def fetch_locally(settings):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/gone.html", "404"),
+        ("/report.pdf", "PDF"),
+        ("/data.json", "not a web page"),
+        ("/photo.png", "not a web page"),
+        ("/login.html", "No article text was found"),
+    ],
+)
+def test_permanent_failure_is_recorded_at_once_with_a_reason(
+    page_server, fetch_locally, client, user, path, reason
+):
+    article, _ = services.article_ingest_url(url=f"{page_server}{path}", queue=False)
+    article_process_task.apply(args=[article.pk])
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert reason.lower() in article.error.lower()
+    client.force_login(user)
+    card = client.get(reverse("articles:card", args=[article.pk])).content.decode()
+    assert "Retry" in card
+
+
+@pytest.mark.django_db
+def test_server_error_is_retried_with_backoff(page_server, fetch_locally, monkeypatch):
+    article, _ = services.article_ingest_url(url=f"{page_server}/broken.html", queue=False)
+    delays = []
+
+    def record_retry(self, exc=None, countdown=None, **kwargs):
+        delays.append(countdown)
+        raise exc
+
+    monkeypatch.setattr(article_process_task.__class__, "retry", record_retry)
+    article_process_task.apply(args=[article.pk])
+    assert delays == [10]
+    article.refresh_from_db()
+    assert article.status != Article.Status.DONE

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article, ArticleEntity, Entity, Mention
+from articles.services import lifecycle
 from articles.tasks import article_process_task
 
 PASTES = 20
@@ -43,7 +44,7 @@ def test_same_url_pasted_twenty_times_at_once_makes_one_article_and_one_task(
             connection.close()  # each thread has its own database connection
 
     with (
-        mock.patch.object(services, "_send_process_task", return_value=True) as send,
+        mock.patch.object(lifecycle, "_send_process_task", return_value=True) as send,
         ThreadPoolExecutor(max_workers=PASTES) as pool,
     ):
         results = list(pool.map(paste, range(PASTES)))

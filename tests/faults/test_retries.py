@@ -12,6 +12,7 @@ from django.urls import reverse
 from articles import services
 from articles.ingest.fetch import FetchError
 from articles.models import Article
+from articles.services import ingest, lifecycle
 from articles.tasks import MAX_RETRIES, article_process_task
 
 
@@ -64,7 +65,7 @@ def test_database_error_is_retried_not_recorded_as_a_failure(db):
     article = _article("https://example.com/news/1")
 
     with (
-        mock.patch.object(services, "article_process", side_effect=_database_gone()),
+        mock.patch.object(ingest, "_article_prepare", side_effect=_database_gone()),
         mock.patch.object(article_process_task, "retry", side_effect=Retry()) as retry,
     ):
         result = article_process_task.apply(args=[article.pk])
@@ -92,7 +93,7 @@ def test_retry_button_queues_a_failed_article_again(
     card = client.get(reverse("articles:card", args=[article.pk]))
     assert reverse("articles:retry", args=[article.pk]) in card.text
     with (
-        mock.patch.object(services, "_send_process_task", return_value=True) as send,
+        mock.patch.object(lifecycle, "_send_process_task", return_value=True) as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(reverse("articles:retry", args=[article.pk]), HTTP_HX_REQUEST="true")

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db.models import Prefetch
 
-from articles.models import Article, Mention
+from articles import selectors
+from articles.models import Article
 
 
 class Command(BaseCommand):
@@ -19,18 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="File to write (default: standard output).")
 
     def handle(self, *args, output: Path | None, **options) -> None:
-        articles = Article.objects.order_by("pk").prefetch_related(
-            Prefetch(
-                "mentions",
-                queryset=Mention.objects.filter(entity__ignored=False)
-                .select_related("entity")
-                .order_by("start"),
-            )
-        )
         handle = output.open("w", encoding="utf-8") if output else sys.stdout
         count = 0
         try:
-            for article in articles.iterator(chunk_size=200):
+            for article in selectors.articles_export():
                 handle.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
                 count += 1
         finally:

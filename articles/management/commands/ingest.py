@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +16,6 @@ from tqdm import tqdm
 from articles import services
 from articles.ingest.encoding import decode_html
 from articles.ingest.extract import ExtractionError
-from articles.ingest.fetch import FetchError
-from articles.ingest.plain_text import extract_text
 from articles.ingest.urls import InvalidURL
 from articles.models import Article
 
@@ -46,17 +46,24 @@ class Command(BaseCommand):
     ) -> None:
         if not urls and not files:
             raise CommandError("Give at least one URL or --file PATH.")
-        self.added: list[Article] = []
+        self.added = 0
         self.existing = 0
         self.failures: list[tuple[str, str]] = []
-        documents = [*self._from_urls(urls), *self._from_files(files, url)]
-        for source, fields in tqdm(documents, desc="Importing", unit="article", disable=None):
-            self._add(source, fields)
-        if sync:
-            self._analyse(self.added)
-        else:
-            for article in self.added:
-                services.article_queue(article=article)
+        # One token for the whole run: the articles it analyses are claimed by it, so
+        # the sweeper never hands them to a worker meanwhile.
+        self.token = f"ingest-sync-{uuid.uuid4().hex}"
+        documents = itertools.chain(self._from_urls(urls), self._from_files(files, url))
+        progress = tqdm(desc="Importing", unit="article", disable=None)
+        # Added and processed a batch at a time, so no article waits long as ``queued``.
+        for batch in itertools.batched(documents, BATCH_SIZE):
+            added = [article for article in map(self._add, batch) if article is not None]
+            if sync:
+                self._process(added)
+            else:
+                for article in added:
+                    services.article_queue(article=article)
+            progress.update(len(batch))
+        progress.close()
         self._summary(sync=sync)
 
     def _from_urls(self, urls: list[str]) -> Iterator[tuple[str, dict | None]]:
@@ -76,7 +83,7 @@ class Command(BaseCommand):
                 yield str(path), {"url": url or path.resolve().as_uri(), "html": html}
             elif suffix == ".txt":
                 text = path.read_text(encoding="utf-8", errors="replace")
-                yield str(path), {"url": url or path.resolve().as_uri(), "plain": text}
+                yield str(path), {"url": url or path.resolve().as_uri(), "page_text": text}
             else:
                 self.failures.append((str(path), "Only .html, .txt and .jsonl files are read."))
 
@@ -108,48 +115,37 @@ class Command(BaseCommand):
                     },
                 )
 
-    def _add(self, source: str, fields: dict | None) -> None:
+    def _add(self, document: tuple[str, dict | None]) -> Article | None:
+        """Store one document; the new article, or None when it exists or was refused."""
+        source, fields = document
         try:
             if fields is None:
                 article, created = services.article_ingest_url(url=source, queue=False)
-            elif "plain" in fields:
-                extracted = extract_text(fields["plain"])
-                article, created = services.article_ingest_document(
-                    url=fields["url"], title=extracted.title, text=extracted.text
-                )
             else:
                 article, created = services.article_ingest_document(**fields)
         except (InvalidURL, ExtractionError) as exc:
             self.failures.append((source, str(exc)))
-            return
-        if created:
-            self.added.append(article)
-        else:
+            return None
+        if not created:
             self.existing += 1
+            return None
+        self.added += 1
+        return article
 
-    def _analyse(self, articles: list[Article]) -> None:
-        progress = tqdm(total=len(articles), desc="Analysing", unit="article", disable=None)
-        for start in range(0, len(articles), BATCH_SIZE):
-            batch = []
-            for article in articles[start : start + BATCH_SIZE]:
-                try:
-                    services.article_prepare(article=article)
-                except (FetchError, ExtractionError) as exc:
-                    services.article_fail(article_id=article.pk, error=str(exc))
-                    self.failures.append((article.original_url or article.url, str(exc)))
-                    continue
-                if article.duplicate_of_id:
-                    services.article_set_status(article=article, status=Article.Status.DONE)
-                    continue
-                batch.append(article)
-            services.articles_analyse(articles=batch)
-            progress.update(len(articles[start : start + BATCH_SIZE]))
-        progress.close()
+    def _process(self, articles: list[Article]) -> None:
+        result = services.articles_process(
+            article_ids=[article.pk for article in articles], token=self.token
+        )
+        for article in articles:
+            if article.pk in result.failed:
+                self.failures.append(
+                    (article.original_url or article.url, result.failed[article.pk])
+                )
 
     def _summary(self, *, sync: bool) -> None:
         verb = "analysed" if sync else "queued"
         self.stdout.write(
-            f"{len(self.added)} added and {verb}, {self.existing} already in the library, "
+            f"{self.added} added and {verb}, {self.existing} already in the library, "
             f"{len(self.failures)} failed."
         )
         for source, reason in self.failures:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
+import itertools
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date
 from tqdm import tqdm
 
-from articles import services
-from articles.models import Article
+from articles import selectors, services
 
 BATCH_SIZE = 32
 
@@ -24,20 +23,15 @@ class Command(BaseCommand):
         which.add_argument("--entity", type=int, help="Articles that mention this entity id.")
 
     def handle(self, *args, all: bool, since: str | None, entity: int | None, **options) -> None:
-        articles = Article.objects.exclude(text="").filter(duplicate_of=None).order_by("pk")
+        day = None
         if since:
             day = parse_date(since)
             if day is None:
                 raise CommandError(f"--since wants a date like 2024-09-15, not {since!r}.")
-            start = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
-            articles = articles.filter(created_at__gte=start)
-        elif entity is not None:
-            articles = articles.filter(article_entities__entity_id=entity)
-        ids = list(articles.values_list("pk", flat=True))
+        ids = selectors.article_ids_to_reanalyse(since=day, entity_id=entity)
         progress = tqdm(total=len(ids), desc="Reprocessing", unit="article", disable=None)
-        for start in range(0, len(ids), BATCH_SIZE):
-            batch = list(Article.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
-            services.articles_analyse(articles=batch)
+        for batch in itertools.batched(ids, BATCH_SIZE):
+            services.articles_reanalyse(article_ids=batch)
             progress.update(len(batch))
         progress.close()
         self.stdout.write(f"Reprocessed {len(ids)} articles.")

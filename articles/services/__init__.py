@@ -1,0 +1,65 @@
+"""Writes: every change to the library goes through these functions.
+
+Split by concern (``lifecycle``, ``ingest``, ``analysis``, ``curation``) and re-exported
+here, so callers write ``from articles import services`` and ``services.articles_process``.
+The pure packages ``articles.ingest`` and ``articles.nlp`` do the work that needs no
+database; ``catalog`` shows the library's entities to the linker.
+"""
+
+from __future__ import annotations
+
+from articles.services.analysis import (
+    article_store_mentions,
+    articles_aggregate,
+    articles_analyse,
+    articles_reanalyse,
+    entities_refresh_counts,
+)
+from articles.services.curation import (
+    CurationError,
+    entities_merge,
+    entity_rename,
+    entity_set_ignored,
+    entity_set_type,
+    entity_split_alias,
+)
+from articles.services.ingest import (
+    ProcessResult,
+    article_ingest_document,
+    article_ingest_url,
+    articles_process,
+)
+from articles.services.lifecycle import (
+    article_claim,
+    article_fail,
+    article_note_retry,
+    article_queue,
+    article_retry,
+    article_set_status,
+    articles_requeue_stale,
+)
+
+__all__ = [
+    "CurationError",
+    "ProcessResult",
+    "article_claim",
+    "article_fail",
+    "article_ingest_document",
+    "article_ingest_url",
+    "article_note_retry",
+    "article_queue",
+    "article_retry",
+    "article_set_status",
+    "article_store_mentions",
+    "articles_aggregate",
+    "articles_analyse",
+    "articles_process",
+    "articles_reanalyse",
+    "articles_requeue_stale",
+    "entities_merge",
+    "entities_refresh_counts",
+    "entity_rename",
+    "entity_set_ignored",
+    "entity_set_type",
+    "entity_split_alias",
+]

@@ -1,0 +1,24 @@
+"""Fixtures of the command tests: a small JSON Lines import."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+TEXT = (
+    "General Motors (GM) said on Tuesday that Rick Wagoner would step down. "
+    "Wagoner led GM for eight years.\n\nThe United States Treasury approved the plan."
+)
+
+
+@pytest.fixture
+def jsonl(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    lines = [
+        {"url": "https://eval.invalid/1", "title": "GM chief", "text": TEXT,
+         "published": "2009-03-30"},
+        {"url": "https://eval.invalid/2", "title": "No text"},
+    ]  # fmt: skip
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    return path

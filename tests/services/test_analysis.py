@@ -1,0 +1,68 @@
+"""Analysis and storage (articles/services/analysis.py) with the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from articles import services
+from articles.models import Article, Entity
+
+pytestmark = [pytest.mark.django_db, pytest.mark.nlp]
+
+
+def test_reanalysis_replaces_mentions_and_is_idempotent(page_server, settings):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+    article, _ = services.article_ingest_url(
+        url=f"{page_server}/paris-conference.html", queue=False
+    )
+    services.articles_process(article_ids=[article.pk], token="test")
+    first = list(article.mentions.values_list("start", "end", "entity_id").order_by("start"))
+    services.articles_reanalyse(article_ids=[article.pk])
+    services.articles_reanalyse(article_ids=[article.pk])
+    assert (
+        list(article.mentions.values_list("start", "end", "entity_id").order_by("start")) == first
+    )
+    kerry = Entity.objects.get(name="John Kerry")
+    assert kerry.article_count == 1
+
+
+def test_non_english_text_is_stored_with_its_language_and_not_analysed(tmp_path):
+    path = tmp_path / "article.jsonl"
+    text = (
+        "Le président de la République a rencontré le chancelier allemand à Paris. "
+        "Les deux dirigeants ont parlé de l'Europe et de la guerre en Ukraine pendant "
+        "plus de deux heures, selon un communiqué publié dans la soirée."
+    )
+    path.write_text(json.dumps({"url": "https://example.fr/a", "title": "Sommet", "text": text}))
+    call_command("ingest", "--sync", "--file", str(path))
+    article = Article.objects.get()
+    assert article.language == "fr"
+    assert article.status == Article.Status.DONE
+    assert not article.mentions.exists()
+
+
+def test_article_longer_than_the_pipeline_limit_is_analysed_in_chunks():
+    from articles.nlp.pipeline import load_pipeline
+
+    paragraph = (
+        "Secretary of State John Kerry met officials of the United Nations in Geneva on "
+        "Tuesday, and Germany said it would send aid to Iraq within a week. "
+    ) * 8
+    limit = load_pipeline().max_length
+    copies = limit // len(paragraph) + 2
+    text = "\n\n".join([paragraph] * copies)
+    assert len(text) > limit
+    article, _ = services.article_ingest_document(
+        url="https://example.org/very-long", title="Long", text=text
+    )
+    services.articles_analyse(articles=[article])
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    mentions = list(article.mentions.all())
+    assert len({m.start for m in mentions}) == len(mentions)
+    assert mentions[-1].start > limit  # the tail beyond the limit was analysed too
+    for mention in mentions[:: max(1, len(mentions) // 200)]:
+        assert text[mention.start : mention.end] == mention.surface

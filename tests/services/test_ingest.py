@@ -1,0 +1,97 @@
+"""Articles in (articles/services/ingest.py): accepted, fetched, extracted, claimed and analysed."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from articles.ingest.urls import InvalidURL
+from articles.models import Article, Entity
+from articles.services.ingest import trusted_canonical_url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.nlp]
+
+
+def test_fetched_article_is_extracted_and_analysed(page_server, settings):
+    settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
+    article, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    services.articles_process(article_ids=[article.pk], token="test")
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    assert article.byline == "Jane Reporter"
+    assert article.published_at.year == 2024
+    assert "Copyright" not in article.text and "Sign in" not in article.text
+    names = set(article.mentions.values_list("entity__name", flat=True))
+    assert {"John Kerry", "Baghdad", "United States", "Iran"} <= names
+
+
+def test_private_address_is_refused_before_anything_is_stored(page_server):
+    with pytest.raises(InvalidURL, match="private network"):
+        services.article_ingest_url(url=f"{page_server}/kerry-visit.html")
+    assert not Article.objects.exists()
+
+
+def test_private_address_is_refused_when_pasted(page_server, client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("articles:paste"),
+        {"url": f"{page_server}/kerry-visit.html"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert "private network" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_private_address_behind_a_name_fails_at_fetch_with_a_readable_error(monkeypatch):
+    from articles.ingest import fetch as fetch_module
+
+    monkeypatch.setattr(fetch_module, "resolve_host", lambda host, port: ["10.0.0.7"])
+    article, _ = services.article_ingest_url(url="https://intranet.example/page", queue=False)
+    result = services.articles_process(article_ids=[article.pk], token="test")
+    assert "private network" in result.failed[article.pk]
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and "private network" in article.error
+
+
+def test_a_spelling_read_after_the_canonical_page_is_its_duplicate(page_server, private_urls):
+    canonical, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    services.articles_process(article_ids=[canonical.pk], token="test")
+    spelling, created = services.article_ingest_url(
+        url=f"{page_server}/kerry-visit.html?from=home", queue=False
+    )
+    services.articles_process(article_ids=[spelling.pk], token="test")
+    spelling.refresh_from_db()
+    assert created and spelling.duplicate_of == canonical
+    assert not spelling.mentions.exists()
+
+
+def test_the_canonical_page_read_after_a_spelling_takes_its_place(page_server, private_urls):
+    spelling, _ = services.article_ingest_url(
+        url=f"{page_server}/kerry-visit.html?from=home", queue=False
+    )
+    services.articles_process(article_ids=[spelling.pk], token="test")
+    assert spelling.mentions.exists()
+    canonical, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    services.articles_process(article_ids=[canonical.pk], token="test")
+    spelling.refresh_from_db()
+    assert spelling.duplicate_of == canonical
+    assert not spelling.mentions.exists()
+    assert Entity.objects.get(name="John Kerry").article_count == 1
+    again, created = services.article_ingest_url(url=f"{page_server}/kerry-visit.html?from=home")
+    assert not created and again.duplicate_of == canonical
+
+
+@pytest.mark.parametrize(
+    ("canonical", "trusted"),
+    [
+        ("https://news.example/2024/story?utm_source=x", "https://news.example/2024/story"),
+        ("https://news.example/", None),  # a site that names its home page everywhere
+        ("https://other.example/2024/story", None),  # a page claiming another site's URL
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_only_a_canonical_link_on_the_page_own_host_is_trusted(canonical, trusted):
+    page_url = "https://news.example/2024/story-amp"
+    assert trusted_canonical_url(canonical, page_url=page_url) == trusted

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import Entity, EntityType
+from articles.models import Entity, EntityAlias, EntityType
 
 
 class PasteForm(forms.Form):
@@ -15,22 +15,47 @@ class PasteForm(forms.Form):
     )
 
 
-class RenameForm(forms.Form):
-    name = forms.CharField(max_length=300)
+class CurationForm(forms.Form):
+    """A staff correction to one entity. The base form has no fields: a one-button action.
 
+    Every curation form is bound to the entity it corrects, which sets its choices and
+    initial values; ``submit_label`` names its button on the entity page.
+    """
 
-class SetTypeForm(forms.Form):
-    type = forms.ChoiceField(choices=EntityType.choices)
-
-
-class MergeForm(forms.Form):
-    """The entity to merge into: its id, or its exact name within the same type."""
-
-    target = forms.CharField(max_length=300, label="Merge into")
+    submit_label = "Save"
 
     def __init__(self, *args, entity: Entity, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.entity = entity
+
+
+class RenameForm(CurationForm):
+    submit_label = "Rename"
+
+    name = forms.CharField(label="Name", max_length=300)
+
+    def __init__(self, *args, entity: Entity, **kwargs) -> None:
+        super().__init__(*args, entity=entity, **kwargs)
+        self.fields["name"].initial = entity.name
+
+
+class SetTypeForm(CurationForm):
+    submit_label = "Set type"
+
+    type = forms.ChoiceField(label="Type", choices=EntityType.choices)
+
+    def __init__(self, *args, entity: Entity, **kwargs) -> None:
+        super().__init__(*args, entity=entity, **kwargs)
+        self.fields["type"].initial = entity.type
+
+
+class MergeForm(CurationForm):
+    """The entity to merge into: its id, or its exact name within the same type."""
+
+    submit_label = "Merge"
+
+    target = forms.CharField(label="Merge into (name or id)", max_length=300)
 
     def clean_target(self) -> Entity:
         value = self.cleaned_data["target"].strip()
@@ -47,5 +72,29 @@ class MergeForm(forms.Form):
         return target
 
 
-class SplitAliasForm(forms.Form):
-    alias = forms.IntegerField()
+class AliasChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: EntityAlias) -> str:
+        """The spelling, with the key it matches when that differs from the spelling."""
+        return obj.name if obj.name.lower() == obj.key else f"{obj.name} ({obj.key})"
+
+
+class SplitAliasForm(CurationForm):
+    """One of the entity's aliases, other than its own name, to give an entity of its own."""
+
+    submit_label = "Split off"
+
+    alias = AliasChoiceField(
+        label="Split off a wrong alias", queryset=EntityAlias.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, entity: Entity, **kwargs) -> None:
+        super().__init__(*args, entity=entity, **kwargs)
+        self.fields["alias"].queryset = entity.aliases.exclude(key=entity.key).order_by("name")
+
+
+class IgnoreForm(CurationForm):
+    submit_label = "Ignore: not a real entity"
+
+
+class RestoreForm(CurationForm):
+    submit_label = "Show again"

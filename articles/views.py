@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,9 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from articles import selectors, services
-from articles.forms import MergeForm, PasteForm, RenameForm, SetTypeForm, SplitAliasForm
+from articles.forms import (
+    CurationForm,
+    IgnoreForm,
+    MergeForm,
+    PasteForm,
+    RenameForm,
+    RestoreForm,
+    SetTypeForm,
+    SplitAliasForm,
+)
 from articles.ingest.urls import InvalidURL
-from articles.models import Article, Entity, EntityAlias, EntityType
+from articles.models import Article, Entity, EntityType
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +39,20 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def _filters(**params: str) -> dict[str, str]:
+    """The checked query parameters a page's links keep (pagination), the empty ones left out."""
+    return {name: value for name, value in params.items() if value}
+
+
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    page = selectors.article_list(
-        page=request.GET.get("page", 1), site_name=request.GET.get("source", "")
-    )
+    source = request.GET.get("source", "")
+    page = selectors.article_list(page=request.GET.get("page", 1), site_name=source)
     context = {
         "page": page,
         "form": PasteForm(),
-        "source": request.GET.get("source", ""),
+        "source": source,
+        "filters": _filters(source=source),
         "pending": selectors.articles_pending(user=request.user),
     }
     return render(request, "articles/home.html", context)
@@ -98,7 +114,7 @@ def article_card(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
     if not _visible(request, article):
         raise Http404("No such article.")
-    return render(request, "articles/home.html#article-card", {"article": article})
+    return render(request, "partials/article_card.html", {"article": article})
 
 
 @require_POST
@@ -107,7 +123,7 @@ def article_retry(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
     services.article_retry(article=article)
     if request.htmx:
-        return render(request, "articles/home.html#article-card", {"article": article})
+        return render(request, "partials/article_card.html", {"article": article})
     return redirect(article)
 
 
@@ -143,7 +159,12 @@ def entity_list(request: HtmxHttpRequest) -> HttpResponse:
     if entity_type not in EntityType.values:
         entity_type = ""
     page = selectors.entity_list(entity_type=entity_type, page=request.GET.get("page", 1))
-    context = {"page": page, "entity_type": entity_type, "entity_types": EntityType.choices}
+    context = {
+        "page": page,
+        "entity_type": entity_type,
+        "entity_types": EntityType.choices,
+        "filters": _filters(type=entity_type.lower()),
+    }
     return render(request, "entities/entity_list.html", context)
 
 
@@ -164,8 +185,10 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
         "coverage": coverage,
         "cooccurring": selectors.entity_cooccurring(entity=entity),
         "timeline": selectors.entity_timeline(entity=entity),
-        "entity_types": EntityType.choices,
+        "filters": _filters(),
     }
+    if request.user.is_staff:
+        context["curation_forms"] = _curation_forms(entity)
     return render(request, "entities/entity_detail.html", context)
 
 
@@ -182,52 +205,85 @@ def staff_required(view):
     return wrapped
 
 
+class Curation(NamedTuple):
+    form: type[CurationForm]
+    # Applies the cleaned form through a service; returns the entity whose page to show.
+    apply: Callable[[Entity, dict[str, Any], Any], Entity]
+
+
+def _split(entity: Entity, data: dict[str, Any], user: Any) -> Entity:
+    services.entity_split_alias(entity=entity, alias=data["alias"], user=user)
+    return entity  # the curator goes on cleaning up this entity, not the split-off one
+
+
+CURATIONS: dict[str, Curation] = {
+    "rename": Curation(
+        RenameForm,
+        lambda entity, data, user: services.entity_rename(
+            entity=entity, name=data["name"], user=user
+        ),
+    ),
+    "type": Curation(
+        SetTypeForm,
+        lambda entity, data, user: services.entity_set_type(
+            entity=entity, entity_type=data["type"], user=user
+        ),
+    ),
+    "merge": Curation(
+        MergeForm,
+        lambda entity, data, user: services.entities_merge(
+            source=entity, target=data["target"], user=user
+        ),
+    ),
+    "split": Curation(SplitAliasForm, _split),
+    "ignore": Curation(
+        IgnoreForm,
+        lambda entity, data, user: services.entity_set_ignored(
+            entity=entity, ignored=True, user=user
+        ),
+    ),
+    "restore": Curation(
+        RestoreForm,
+        lambda entity, data, user: services.entity_set_ignored(
+            entity=entity, ignored=False, user=user
+        ),
+    ),
+}
+
+
+def _curation_forms(entity: Entity) -> list[tuple[str, CurationForm]]:
+    """The corrections the entity page offers, in page order, with ids unique on the page."""
+    actions = ["rename", "type", "merge", "split", "restore" if entity.ignored else "ignore"]
+    offered = []
+    for action in actions:
+        form = CURATIONS[action].form(entity=entity, auto_id=f"{action}-%s")
+        if isinstance(form, SplitAliasForm) and not form.fields["alias"].queryset.exists():
+            continue  # no alias but the entity's own name: nothing to split off
+        offered.append((action, form))
+    return offered
+
+
 @require_POST
 @staff_required
 def entity_curate(request: HtmxHttpRequest, entity_id: int, action: str) -> HttpResponse:
-    """Staff corrections: merge, split an alias, rename, set the type, ignore or restore."""
+    """Staff corrections: the action names a form that checks the request and a service."""
+    curation = CURATIONS.get(action)
+    if curation is None:
+        raise Http404("No such correction.")
     entity = get_object_or_404(Entity, pk=entity_id)
-    try:
-        if action == "merge":
-            form = MergeForm(request.POST, entity=entity)
-            if form.is_valid():
-                entity = services.entities_merge(
-                    source=entity, target=form.cleaned_data["target"], user=request.user
-                )
-        elif action == "split":
-            form = SplitAliasForm(request.POST)
-            if form.is_valid():
-                alias = get_object_or_404(EntityAlias, pk=form.cleaned_data["alias"])
-                services.entity_split_alias(entity=entity, alias=alias, user=request.user)
-        elif action == "rename":
-            form = RenameForm(request.POST)
-            if form.is_valid():
-                services.entity_rename(
-                    entity=entity, name=form.cleaned_data["name"], user=request.user
-                )
-        elif action == "type":
-            form = SetTypeForm(request.POST)
-            if form.is_valid():
-                services.entity_set_type(
-                    entity=entity, entity_type=form.cleaned_data["type"], user=request.user
-                )
-        elif action in {"ignore", "restore"}:
-            form = None
-            services.entity_set_ignored(
-                entity=entity, ignored=action == "ignore", user=request.user
-            )
-        else:
-            raise Http404("No such correction.")
-    except services.CurationError as exc:
-        messages.error(request, str(exc))
-        return redirect(entity)
-    if form is not None and not form.is_valid():
+    form = curation.form(request.POST, entity=entity)
+    if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    else:
-        messages.success(request, "Saved. The correction applies to every article.")
-    return redirect(entity)
+        return redirect(entity)
+    try:
+        shown = curation.apply(entity, form.cleaned_data, request.user)
+    except services.CurationError as exc:
+        messages.error(request, str(exc))
+        return redirect(entity)
+    messages.success(request, "Saved. The correction applies to every article.")
+    return redirect(shown)
 
 
 @require_http_methods(["GET", "POST"])
@@ -242,4 +298,5 @@ def logout(request: HttpRequest) -> HttpResponse:
 def search(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = selectors.article_search(query=query, page=request.GET.get("page", 1)) if query else None
-    return render(request, "articles/search.html", {"query": query, "page": page})
+    context = {"query": query, "page": page, "filters": _filters(q=query)}
+    return render(request, "articles/search.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -44,6 +45,8 @@ def reader(django_user_model):
 def test_paste_read_and_follow_an_entity(
     live_server, celery_worker, page_server, reader, browser_page, settings
 ):
+    from playwright.sync_api import expect
+
     settings.NEWSREADER_ALLOW_PRIVATE_URLS = True
     page = browser_page
     errors: list[str] = []
@@ -59,16 +62,17 @@ def test_paste_read_and_follow_an_entity(
     page.locator(".paste-form .error", has_text="Only http and https").wait_for()
 
     page.fill("#id_url", f"{page_server}/paris-conference.html")
-    page.click(".paste-form button[type=submit]")
-    card = page.locator("#paste-results .card")
-    card.wait_for()
-    assert (
-        "Queued" in card.inner_text()
-        or "Fetching" in card.inner_text()
-        or "Done" in (card.inner_text())
-    )
-    assert page.input_value("#id_url") == ""  # the form is fresh for the next link
-    page.locator("#paste-results .card.status-done").wait_for(timeout=90_000)
+    with page.expect_response(
+        lambda response: response.request.method == "POST" and response.url.endswith("/articles/")
+    ) as pasted:
+        page.click(".paste-form button[type=submit]")
+    # The paste answers with a queued card, which then polls for itself until it is done.
+    assert pasted.value.status == 200
+    assert 'class="card status-queued"' in pasted.value.text()
+    expect(page.locator("#id_url")).to_have_value("")  # the form is fresh for the next link
+    done = page.locator("#paste-results .card.status-done")
+    done.wait_for(timeout=90_000)
+    expect(done).to_contain_text(re.compile(r"Done · \d+ words\. Read the article"))
 
     page.click("text=Read the article")
     page.locator("h1", has_text="World Powers Back Fight Against Islamic State").wait_for()

@@ -1,8 +1,9 @@
-"""The pages: listing, pasting, reading, entities, search; security on every write."""
+"""The pages: listing, pasting, reading, entities, search, curation; security on every write."""
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -10,12 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import selectors
-from articles.models import Article, Entity
+from articles.models import Article, Correction, Entity, EntityAlias
 from tests.factories import ArticleFactory, store_names
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+SAVED = "Saved. The correction applies to every article."
 
 
 @pytest.fixture
@@ -319,3 +321,174 @@ def test_unfinished_articles_are_not_shown_to_anonymous_readers(client, user):
 def test_a_query_of_punctuation_only_finds_nothing(client, library):
     content = client.get(reverse("articles:search"), {"q": "!!"}).content.decode()
     assert "No article matches" in content
+
+
+def test_pagination_keeps_the_page_filters_and_nothing_else(client, library, settings):
+    for n in range(25):
+        ArticleFactory(title=f"Wire {n}", site_name="Wire")
+    content = client.get(reverse("articles:home"), {"source": "Wire", "junk": "x"}).content
+    assert re.findall(rb'href="(\?[^"]*page=[^"]*)"', content) == [b"?source=Wire&amp;page=2"]
+
+
+# Curation: each action through the view, with the table's form and service.
+
+
+@pytest.fixture
+def kerry():
+    """A person with a wrong alias, and a second person to merge into."""
+    article = ArticleFactory(text="John Kerry and Secretary Kerry met John F. Kerry.")
+    store_names(article, [("John Kerry", "PERSON"), ("John F. Kerry", "PERSON")])
+    entity = Entity.objects.get(name="John Kerry")
+    EntityAlias.objects.create(entity=entity, type="PERSON", key="secretary", name="Secretary")
+    return entity
+
+
+def curate(client, entity: Entity, action: str, data: dict | None = None):
+    url = reverse("articles:entity-curate", args=[entity.pk, action])
+    return client.post(url, data or {}, follow=True)
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "check"),
+    [
+        ("rename", {"name": "John Forbes Kerry"}, lambda e: e.name == "John Forbes Kerry"),
+        ("type", {"type": "ORG"}, lambda e: e.type == "ORG"),
+        ("ignore", {}, lambda e: e.ignored),
+    ],
+)
+def test_each_curation_saves_and_says_so(client, staff_user, kerry, action, data, check):
+    client.force_login(staff_user)
+    response = curate(client, kerry, action, data)
+    kerry.refresh_from_db()
+    assert check(kerry)
+    assert response.redirect_chain[-1][0] == kerry.get_absolute_url()
+    assert f'<li class="message success" role="status">{SAVED}</li>' in response.content.decode()
+    assert Correction.objects.count() == 1
+
+
+def test_restore_shows_an_ignored_entity_again(client, staff_user, kerry):
+    kerry.ignored = True
+    kerry.save()
+    client.force_login(staff_user)
+    page = client.get(kerry.get_absolute_url()).content.decode()
+    assert "Show again" in page and "Ignore: not a real entity" not in page
+    assert SAVED in curate(client, kerry, "restore").content.decode()
+    kerry.refresh_from_db()
+    assert not kerry.ignored
+
+
+def test_merge_through_the_page_lands_on_the_target(client, staff_user, kerry):
+    target = Entity.objects.get(name="John F. Kerry")
+    client.force_login(staff_user)
+    response = curate(client, kerry, "merge", {"target": str(target.pk)})
+    assert response.redirect_chain[-1][0] == target.get_absolute_url()
+    assert SAVED in response.content.decode()
+    assert not Entity.objects.filter(pk=kerry.pk).exists()
+
+
+def test_split_takes_an_alias_of_the_entity_and_stays_on_its_page(client, staff_user, kerry):
+    alias = EntityAlias.objects.get(key="secretary")
+    client.force_login(staff_user)
+    response = curate(client, kerry, "split", {"alias": str(alias.pk)})
+    assert response.redirect_chain[-1][0] == kerry.get_absolute_url()
+    assert SAVED in response.content.decode()
+    alias.refresh_from_db()
+    assert alias.entity.name == "Secretary"
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "error"),
+    [
+        ("rename", {"name": "  "}, "This field is required."),
+        ("type", {"type": "ANIMAL"}, "Select a valid choice. ANIMAL is not one of the"),
+        ("merge", {"target": "Nobody"}, "No other person is called &#x27;Nobody&#x27;."),
+        ("merge", {"target": ""}, "This field is required."),
+        ("split", {"alias": "x"}, "Select a valid choice."),
+    ],
+)
+def test_curation_form_errors_show_and_change_nothing(
+    client, staff_user, kerry, action, data, error
+):
+    client.force_login(staff_user)
+    response = curate(client, kerry, action, data)
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == kerry.get_absolute_url()
+    assert '<li class="message error" role="status">' + error in content
+    assert SAVED not in content
+    assert not Correction.objects.exists()
+
+
+def test_split_refuses_an_alias_of_another_entity_and_the_entity_own_name(
+    client, staff_user, kerry
+):
+    other = Entity.objects.get(name="John F. Kerry")
+    client.force_login(staff_user)
+    for alias, owner in ((other.aliases.get(), other), (kerry.aliases.get(key=kerry.key), kerry)):
+        content = curate(client, kerry, "split", {"alias": str(alias.pk)}).content.decode()
+        assert "Select a valid choice." in content
+        alias.refresh_from_db()
+        assert alias.entity == owner
+    assert not Correction.objects.exists()
+
+
+def test_a_correction_the_service_refuses_shows_its_reason(client, staff_user, kerry):
+    client.force_login(staff_user)
+    content = curate(client, kerry, "rename", {"name": "John F. Kerry"}).content.decode()
+    assert "There is already a person called John F. Kerry: merge the two instead." in content
+    kerry.refresh_from_db()
+    assert kerry.name == "John Kerry"
+
+
+def test_an_unknown_curation_is_404(client, staff_user, kerry):
+    client.force_login(staff_user)
+    assert curate(client, kerry, "delete").status_code == 404
+    assert Entity.objects.filter(pk=kerry.pk).exists()
+
+
+@pytest.mark.parametrize("action", ["rename", "type", "merge", "split", "ignore", "restore"])
+def test_curation_is_for_staff_only(client, user, kerry, action):
+    url = reverse("articles:entity-curate", args=[kerry.pk, action])
+    assert client.post(url, {"name": "X", "type": "ORG"})["Location"].startswith(reverse("login"))
+    client.force_login(user)
+    assert client.post(url, {"name": "X", "type": "ORG"}).status_code == 403
+    assert not Correction.objects.exists()
+
+
+def test_entity_page_renders_the_curation_forms_for_staff_only(client, user, staff_user, kerry):
+    client.force_login(user)
+    assert "Curate" not in client.get(kerry.get_absolute_url()).content.decode()
+    client.force_login(staff_user)
+    page = client.get(kerry.get_absolute_url()).content.decode()
+    assert '<label for="rename-name">Name</label>' in page
+    assert 'value="John Kerry"' in page  # the rename field starts from the current name
+    assert '<option value="PERSON" selected>Person</option>' in page
+    assert '<label for="merge-target">Merge into (name or id)</label>' in page
+    secretary = kerry.aliases.get(key="secretary")
+    assert f'<option value="{secretary.pk}">Secretary</option>' in page
+    assert f'<option value="{kerry.aliases.get(key=kerry.key).pk}">' not in page
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+
+
+def test_entity_page_offers_no_split_without_another_alias(client, staff_user):
+    article = ArticleFactory(text="Zoltan Freebird spoke.")
+    store_names(article, [("Zoltan Freebird", "PERSON")])
+    client.force_login(staff_user)
+    page = client.get(Entity.objects.get().get_absolute_url()).content.decode()
+    assert "Rename" in page and "Split off" not in page
+
+
+def test_entity_timeline_is_an_svg_with_the_counts_in_text(client):
+    for month in (1, 1, 3):
+        article = ArticleFactory(
+            text="Iraq.", published_at=datetime.datetime(2014, month, 5, tzinfo=datetime.UTC)
+        )
+        store_names(article, [("Iraq", "COUNTRY")])
+    page = client.get(Entity.objects.get().get_absolute_url()).content.decode()
+    assert '<svg width="108"' in page and 'viewBox="0 -100 108 116"' in page
+    bars = re.findall(r'<rect class="bar" x="(\d+)" y="(-\d+)" width="34" height="(\d+)"', page)
+    assert bars == [("0", "-100", "100"), ("36", "-0", "0"), ("72", "-50", "50")]
+    assert "<title>Jan 14: 2 articles</title>" in page
+    rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td>(\d+)</td>', page)
+    assert rows == [("Jan 14", "2"), ("Feb 14", "0"), ("Mar 14", "1")]
+    assert "style=" not in page

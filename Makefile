@@ -22,14 +22,22 @@ demo: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-1} $(MANAGE) ingest --sync --file demo/wikinews-120.jsonl
 
-test: install
+test: lint
+	DEBUG=1 CONN_MAX_AGE=0 $(BIN)/pytest
+
+# The same checks as .pre-commit-config.yaml, on every file.
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=1 CONN_MAX_AGE=0 $(BIN)/pytest
+	$(BIN)/djlint --check templates
+	$(BIN)/djlint --lint templates
+	git ls-files -z '*.py' | xargs -0 $(BIN)/django-upgrade --target-version 6.1 --check
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint --reformat templates
+	git ls-files -z '*.py' | xargs -0 $(BIN)/django-upgrade --target-version 6.1
 
 bench: install
 	DEBUG=1 $(BIN)/python bench/extraction.py

@@ -75,7 +75,7 @@ class EntityType(models.TextChoices):
 
 
 class Entity(models.Model):
-    type = models.CharField(max_length=10, choices=EntityType.choices)
+    type = models.CharField(max_length=10, choices=EntityType)
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, allow_unicode=True)
     key = models.CharField(max_length=300, help_text="Normalised name, unique per type.")
@@ -107,7 +107,7 @@ class EntityAlias(models.Model):
         CURATED = "curated", "Curated"
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
-    type = models.CharField(max_length=10, choices=EntityType.choices)
+    type = models.CharField(max_length=10, choices=EntityType)
     key = models.CharField(max_length=300)
     name = models.CharField(max_length=300, help_text="The surface form as first seen.")
     # Spelling variants of one name share this token (nlp.text.blocking_key): the fuzzy

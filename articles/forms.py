@@ -1,3 +1,5 @@
+"""Forms: what a POST sends is checked here before a view hands it to a service."""
+
 from __future__ import annotations
 
 from django import forms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import Entity, EntityAlias, EntityType
+from articles.models import ENTITY_TYPE_CHOICES, Entity, EntityAlias
 
 
 class PasteForm(forms.Form):
@@ -45,7 +45,7 @@ class RenameForm(CurationForm):
 class SetTypeForm(CurationForm):
     submit_label = "Set type"
 
-    type = forms.ChoiceField(label="Type", choices=EntityType.choices)
+    type = forms.ChoiceField(label="Type", choices=ENTITY_TYPE_CHOICES)
 
     def __init__(self, *args, entity: Entity, **kwargs) -> None:
         super().__init__(*args, entity=entity, **kwargs)

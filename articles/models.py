@@ -7,6 +7,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
+from articles.nlp.mentions import EntityType
+
+# The entity types of articles.nlp as field choices: (value, label) pairs.
+ENTITY_TYPE_CHOICES = [(t.value, t.label) for t in EntityType]
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -67,15 +72,8 @@ class Article(models.Model):
         return self.published_at or self.created_at
 
 
-class EntityType(models.TextChoices):
-    PERSON = "PERSON", "Person"
-    COUNTRY = "COUNTRY", "Country"
-    ORG = "ORG", "Organisation"
-    PLACE = "PLACE", "Place"
-
-
 class Entity(models.Model):
-    type = models.CharField(max_length=10, choices=EntityType)
+    type = models.CharField(max_length=10, choices=ENTITY_TYPE_CHOICES)
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, allow_unicode=True)
     key = models.CharField(max_length=300, help_text="Normalised name, unique per type.")
@@ -107,7 +105,7 @@ class EntityAlias(models.Model):
         CURATED = "curated", "Curated"
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
-    type = models.CharField(max_length=10, choices=EntityType)
+    type = models.CharField(max_length=10, choices=ENTITY_TYPE_CHOICES)
     key = models.CharField(max_length=300)
     name = models.CharField(max_length=300, help_text="The surface form as first seen.")
     # Spelling variants of one name share this token (nlp.text.blocking_key): the fuzzy

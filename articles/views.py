@@ -30,7 +30,8 @@ from articles.forms import (
     SplitAliasForm,
 )
 from articles.ingest.urls import InvalidURL
-from articles.models import Article, Entity, EntityType
+from articles.models import ENTITY_TYPE_CHOICES, Article, Entity
+from articles.nlp.mentions import EntityType
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
         "article": article,
         "paragraphs": selectors.article_paragraphs(article=article, mentions=mentions),
         "entities_by_type": [
-            (label, value, by_type.get(value, [])) for value, label in EntityType.choices
+            (label, value, by_type.get(value, [])) for value, label in ENTITY_TYPE_CHOICES
         ],
         "related": selectors.related_articles(article=article, article_entities=article_entities),
     }
@@ -156,13 +157,13 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
 @require_GET
 def entity_list(request: HtmxHttpRequest) -> HttpResponse:
     entity_type = request.GET.get("type", "").upper()
-    if entity_type not in EntityType.values:
+    if entity_type not in EntityType:
         entity_type = ""
     page = selectors.entity_list(entity_type=entity_type, page=request.GET.get("page", 1))
     context = {
         "page": page,
         "entity_type": entity_type,
-        "entity_types": EntityType.choices,
+        "entity_types": ENTITY_TYPE_CHOICES,
         "filters": _filters(type=entity_type.lower()),
     }
     return render(request, "entities/entity_list.html", context)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import spacy  # noqa: E402
 
-from articles.nlp.linking import analyse  # noqa: E402
+from articles.nlp.analyse import analyse  # noqa: E402
 from articles.nlp.pipeline import DEFAULT_MODEL, load_pipeline  # noqa: E402
 from articles.nlp.resolve import InMemoryCatalog, resolve  # noqa: E402
 
@@ -83,9 +83,9 @@ def run_ours(articles: list[dict]) -> tuple[list[dict], float]:
                         "start": m.start,
                         "end": m.end,
                         "type": m.entity.type,
-                        "entity": {"id": ids[m.entity], "name": m.entity.name},
+                        "entity": {"id": entity_id, "name": m.entity.name},
                     }
-                    for m in mentions
+                    for m, entity_id in zip(mentions, ids, strict=True)
                 ],
             }
         )

@@ -6,7 +6,8 @@ import factory
 
 from articles import services
 from articles.models import Article
-from articles.nlp.linking import EntityRef, FoundMention, normalise_key
+from articles.nlp.mentions import EntityRef, FoundMention
+from articles.nlp.text import normalise_key
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

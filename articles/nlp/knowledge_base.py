@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pycountry
 
+from articles.nlp.mentions import EntityType
 from articles.nlp.text import normalise_key
 
 KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
@@ -30,7 +31,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 class KnowledgeEntry:
     """One known entity: its type, canonical name, Wikidata id and every name it goes by."""
 
-    type: str
+    type: EntityType
     name: str
     wikidata_id: str
     aliases: tuple[str, ...]
@@ -67,13 +68,13 @@ class KnowledgeBase:
             self._one_word_places = frozenset(
                 key
                 for entry in self.entries
-                if entry.type in {"COUNTRY", "PLACE"}
+                if entry.type in {EntityType.COUNTRY, EntityType.PLACE}
                 for key in (normalise_key(form) for form in (entry.name, *entry.aliases))
                 if key and " " not in key
             )
         return self._one_word_places
 
-    def named(self, entity_type: str, name: str) -> KnowledgeEntry | None:
+    def named(self, entity_type: EntityType, name: str) -> KnowledgeEntry | None:
         """The entry whose canonical name and type these are, or None."""
         entry = self._by_key.get(normalise_key(name))
         return (
@@ -116,10 +117,10 @@ class KnowledgeBase:
                     continue
                 seen.add((form, entry.type))
                 if form not in entry.exact_aliases:
-                    patterns.append({"label": entry.type, "pattern": form})
+                    patterns.append({"label": entry.type.value, "pattern": form})
                 elif form.endswith(".") and " " not in form:
                     patterns.append(
-                        {"label": entry.type, "pattern": [{"ORTH": ","}, {"ORTH": form}]}
+                        {"label": entry.type.value, "pattern": [{"ORTH": ","}, {"ORTH": form}]}
                     )
         return patterns
 
@@ -151,7 +152,7 @@ def _country_entries() -> list[KnowledgeEntry]:
         aliases = (*_split_aliases(row.get("aliases", "")), *iso_names)
         entries.append(
             KnowledgeEntry(
-                type=row.get("type") or "COUNTRY",
+                type=EntityType(row.get("type") or EntityType.COUNTRY),
                 name=name,
                 wikidata_id=row.get("wikidata", ""),
                 aliases=tuple(dict.fromkeys(alias for alias in aliases if alias != name)),
@@ -159,12 +160,12 @@ def _country_entries() -> list[KnowledgeEntry]:
         )
     # Countries first, then sovereign ones before territories, so shared keys resolve
     # to the country.
-    entries.sort(key=lambda entry: entry.type != "COUNTRY")
+    entries.sort(key=lambda entry: entry.type != EntityType.COUNTRY)
     for alpha2, row in curated.items():
         if pycountry.countries.get(alpha_2=alpha2) is None:  # e.g. Kosovo, not in ISO 3166
             entries.append(
                 KnowledgeEntry(
-                    type=row["type"],
+                    type=EntityType(row["type"]),
                     name=row["name"],
                     wikidata_id=row["wikidata"],
                     aliases=_split_aliases(row["aliases"]),
@@ -177,7 +178,7 @@ def _other_entries() -> list[KnowledgeEntry]:
     with (KNOWLEDGE_DIR / "entities.csv").open(encoding="utf-8") as handle:
         return [
             KnowledgeEntry(
-                type=row["type"],
+                type=EntityType(row["type"]),
                 name=row["name"],
                 wikidata_id=row["wikidata"],
                 aliases=_split_aliases(row["aliases"]),
@@ -191,7 +192,7 @@ def _us_state_entries() -> list[KnowledgeEntry]:
     with (KNOWLEDGE_DIR / "us_states.csv").open(encoding="utf-8") as handle:
         return [
             KnowledgeEntry(
-                type="PLACE",
+                type=EntityType.PLACE,
                 name=row["name"],
                 wikidata_id=row["wikidata"],
                 aliases=_split_aliases(row["ap"]),
@@ -205,23 +206,3 @@ def _us_state_entries() -> list[KnowledgeEntry]:
 def knowledge_base() -> KnowledgeBase:
     """The shipped knowledge base, read once per process."""
     return KnowledgeBase(_country_entries() + _other_entries() + _us_state_entries())
-
-
-def _read_lines(name: str) -> list[str]:
-    with (KNOWLEDGE_DIR / name).open(encoding="utf-8") as handle:
-        lines = (line.strip() for line in handle)
-        return [line for line in lines if line and not line.startswith("#")]
-
-
-@functools.cache
-def given_names() -> frozenset[str]:
-    """Common given names, as written ("Mason", "Jo"): evidence that a span is a person."""
-    return frozenset(_read_lines("given_names.txt"))
-
-
-@functools.cache
-def not_entities() -> dict[str, str]:
-    """Words the model takes for names that are none of ours, each with its kind:
-    time zones ("UTC"), technical terms ("USB"), celestial bodies ("Jupiter"), holidays."""
-    with (KNOWLEDGE_DIR / "not_entities.csv").open(encoding="utf-8") as handle:
-        return {row["form"]: row["kind"] for row in csv.DictReader(handle)}

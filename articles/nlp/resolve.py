@@ -1,11 +1,16 @@
-"""Cross-document linking: each entity of a new document to an entity of the library.
+"""After ``analyse()``: each entity of a new document linked to an entity of the library.
 
-Pure Python against a ``Catalog`` protocol, which the Django service implements with two
-kinds of indexed query and ``InMemoryCatalog`` implements for tests and benchmarks:
+Pure Python against a ``Catalog`` protocol, which the Django service implements with
+indexed queries and ``InMemoryCatalog`` implements for tests and benchmarks:
 
+* ``curated``: the aliases a curator set (merge, split, rename, set type) among some keys;
 * ``lookup``: exact match of normalised keys against entity keys and alias keys;
 * ``similar``: entities of one type whose alias shares a blocking token (``blocking_key``,
   stored with every alias), with the keys of the entities seen most often with them.
+
+A curator's word comes first: a mention whose surface or name is a curated alias goes to
+that alias's entity (``Resolution.curated``) and takes no further part, neither as
+context for the others nor in the aliases learned.
 
 Precision first: merging two real people is worse than splitting one. A spelling
 variant of a person's or organisation's name of two words or more ("Fouad Massoum" for
@@ -15,26 +20,29 @@ to the one known full name it ends and only with such shared context, else it st
 an entity of its own.
 
 After ``resolve``, the caller stores the result the way ``InMemoryCatalog.save`` does:
-create an entity for every ``None``, add ``alias_keys`` as aliases (never overwriting an
-alias that points elsewhere), and record which entities the article mentions.
+curated mentions take their curated entity; for the others, create an entity for every
+``None``, add ``Resolution.aliases`` as aliases (never overwriting an alias that points
+elsewhere); then record which entities the article mentions.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from articles.nlp.knowledge_base import knowledge_base
-from articles.nlp.linking import EntityRef, FoundMention
+from articles.nlp.mentions import EntityRef, EntityType, FoundMention
 from articles.nlp.text import blocking_key, normalise_key, spelling_variants
 
 __all__ = [
-    "Candidate",
     "Catalog",
+    "CatalogCandidate",
+    "CuratedAlias",
     "InMemoryCatalog",
+    "Resolution",
     "alias_keys",
     "resolve",
 ]
@@ -44,7 +52,7 @@ CONTEXT_SIZE = 30
 
 
 @dataclass(frozen=True)
-class Candidate:
+class CatalogCandidate:
     """An existing entity that may be the same as a new name (from ``Catalog.similar``)."""
 
     entity_id: int
@@ -55,8 +63,22 @@ class Candidate:
     context: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class CuratedAlias:
+    """An alias a curator set: mentions with this key go to its entity."""
+
+    key: str  # alias key (normalise_key form)
+    type: str  # EntityType value
+    entity_id: int
+    ignored: bool  # the entity is curated out (Entity.ignored)
+
+
 class Catalog(Protocol):
     """The library's entities, as ``resolve`` reads them."""
+
+    def curated(self, keys: Collection[str]) -> list[CuratedAlias]:
+        """Every curated alias whose key is in ``keys``, of any type. One query."""
+        ...
 
     def lookup(self, entity_type: str, keys: Collection[str]) -> dict[str, int]:
         """Exact matches: for each of ``keys`` that is the key of an entity of this type,
@@ -65,8 +87,8 @@ class Catalog(Protocol):
         type whose key is in ``keys``; an entity's own key wins over an alias."""
         ...
 
-    def similar(self, entity_type: str, key: str) -> list[Candidate]:
-        """Blocking for fuzzy matching: one Candidate per alias (an entity's canonical key
+    def similar(self, entity_type: str, key: str) -> list[CatalogCandidate]:
+        """Blocking for fuzzy matching: one CatalogCandidate per alias (an entity's canonical key
         counts as an alias) of this type whose stored blocking token equals
         ``blocking_key(key)``, with ``context`` = the keys of the entities most often seen
         in the same articles as that entity. Two queries: the aliases by (type, blocking
@@ -90,18 +112,72 @@ def alias_keys(mentions: Iterable[FoundMention]) -> dict[EntityRef, set[str]]:
             keys[ref].update(normalise_key(alias) for alias in known.aliases)
         keys[ref].add(ref.key)
         surface_key = normalise_key(mention.surface)
-        if not surface_key or (ref.type == "PERSON" and _is_partial_name(surface_key, ref.key)):
+        if not surface_key or (
+            ref.type == EntityType.PERSON and _is_partial_name(surface_key, ref.key)
+        ):
             continue
         keys[ref].add(surface_key)
     return dict(keys)
 
 
-def resolve(mentions: list[FoundMention], catalog: Catalog) -> dict[EntityRef, int | None]:
-    """Each entity of one document -> the id of the library entity it is, or None (new)."""
+@dataclass(frozen=True)
+class Resolution:
+    """What ``resolve`` decided for one document's mentions."""
+
+    curated: dict[FoundMention, int]  # mentions a curator decided -> entity id
+    entities: dict[EntityRef, int | None]  # every entity of the OTHER mentions -> id, or None
+    aliases: dict[EntityRef, set[str]]  # alias keys to learn, from the other mentions only
+
+
+def resolve(mentions: Sequence[FoundMention], catalog: Catalog) -> Resolution:
+    """Each mention a curator decided, and each entity of the document's other mentions ->
+    the id of the library entity it is, or None (new)."""
+    curated = _curated_ids(mentions, catalog)
+    others = [mention for mention in mentions if mention not in curated]
+    aliases = alias_keys(others)
+    return Resolution(
+        curated=curated, entities=_resolve_entities(others, aliases, catalog), aliases=aliases
+    )
+
+
+def _curated_ids(mentions: Sequence[FoundMention], catalog: Catalog) -> dict[FoundMention, int]:
+    """Mentions a curator has decided: their surface or name is a curated alias.
+
+    An alias curated for the mention's type wins. Otherwise a curated alias of another
+    type applies when it is the only one ("Levant" set to a place stays a place when the
+    model says organisation), unless its entity is ignored: ignoring a false "Jordan"
+    organisation must not hide the country.
+    """
+    keys_of = {m: (normalise_key(m.surface), m.entity.key) for m in mentions}
+    curated: dict[str, dict[str, int]] = defaultdict(dict)
+    ignored: set[int] = set()
+    for alias in catalog.curated({key for keys in keys_of.values() for key in keys}):
+        curated[alias.key][alias.type] = alias.entity_id
+        if alias.ignored:
+            ignored.add(alias.entity_id)
+    decided = {}
+    for mention, keys in keys_of.items():
+        same_type = [
+            curated[k][mention.entity.type] for k in keys if mention.entity.type in curated[k]
+        ]
+        if same_type:
+            decided[mention] = same_type[0]
+            continue
+        for key in keys:
+            choices = list(curated.get(key, {}).values())
+            if len(choices) == 1 and choices[0] not in ignored:
+                decided[mention] = choices[0]
+                break
+    return decided
+
+
+def _resolve_entities(
+    mentions: list[FoundMention], aliases: dict[EntityRef, set[str]], catalog: Catalog
+) -> dict[EntityRef, int | None]:
+    """Each entity of the mentions -> the id of the library entity it is, or None (new)."""
     refs = list(dict.fromkeys(mention.entity for mention in mentions))
-    aliases = alias_keys(mentions)
     document_keys = {ref.key for ref in refs}
-    resolution: dict[EntityRef, int | None] = {}
+    ids: dict[EntityRef, int | None] = {}
     for entity_type, group in itertools.groupby(
         sorted(refs, key=lambda ref: ref.type), key=lambda ref: ref.type
     ):
@@ -110,11 +186,11 @@ def resolve(mentions: list[FoundMention], catalog: Catalog) -> dict[EntityRef, i
         exact = catalog.lookup(entity_type, wanted)
         for ref in typed_refs:
             context = document_keys - {ref.key}
-            if ref.type == "PERSON" and len(ref.key.split()) == 1:
-                resolution[ref] = _resolve_lone_name(ref, context, exact, catalog)
+            if ref.type == EntityType.PERSON and len(ref.key.split()) == 1:
+                ids[ref] = _resolve_lone_name(ref, context, exact, catalog)
             else:
-                resolution[ref] = _resolve_name(ref, aliases[ref], context, exact, catalog)
-    return {ref: resolution[ref] for ref in refs}
+                ids[ref] = _resolve_name(ref, aliases[ref], context, exact, catalog)
+    return {ref: ids[ref] for ref in refs}
 
 
 def _resolve_name(
@@ -131,7 +207,7 @@ def _resolve_name(
         return found.pop()
     if found:
         return None  # the document's names point at several entities: don't guess
-    if ref.type not in {"PERSON", "ORG"} or len(ref.key.split()) < 2:
+    if ref.type not in {EntityType.PERSON, EntityType.ORG} or len(ref.key.split()) < 2:
         # Place names vary by language rather than spelling, and one-word names are too
         # easily alike ("Iran", "Iraq"): the knowledge base and learned aliases cover them.
         return None
@@ -165,7 +241,7 @@ def _is_partial_name(part: str, full: str) -> bool:
     return len(part.split()) == 1 and len(words) > 1 and part in (words[0], words[-1])
 
 
-def _shares_context(candidate: Candidate, context: set[str]) -> bool:
+def _shares_context(candidate: CatalogCandidate, context: set[str]) -> bool:
     return bool(candidate.context & (context - {candidate.key}))
 
 
@@ -177,6 +253,8 @@ class InMemoryCatalog:
         self._aliases: dict[tuple[str, str], int] = {}
         self._blocking: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
         self._cooccurrence: dict[int, Counter[int]] = defaultdict(Counter)
+        self._curated: dict[tuple[str, str], int] = {}
+        self._ignored: set[int] = set()
 
     def add(self, ref: EntityRef) -> int:
         """Create an entity for ``ref``; its key becomes its first alias."""
@@ -190,12 +268,32 @@ class InMemoryCatalog:
         if self._aliases.setdefault((entity_type, key), entity_id) == entity_id:
             self._blocking[entity_type, blocking_key(key)][key] = entity_id
 
+    def add_curated(
+        self, entity_type: str, key: str, entity_id: int, *, ignored: bool = False
+    ) -> None:
+        """Point alias ``key`` at the entity as a curator's word, replacing any other
+        entity's; ``ignored`` marks the entity as curated out (``Entity.ignored``)."""
+        self._aliases[entity_type, key] = entity_id
+        self._blocking[entity_type, blocking_key(key)][key] = entity_id
+        self._curated[entity_type, key] = entity_id
+        if ignored:
+            self._ignored.add(entity_id)
+
     def record_article(self, entity_ids: Collection[int]) -> None:
         """Count that these entities were mentioned together in one article."""
         for entity_id in entity_ids:
             self._cooccurrence[entity_id].update(
                 other for other in entity_ids if other != entity_id
             )
+
+    def curated(self, keys: Collection[str]) -> list[CuratedAlias]:
+        return [
+            CuratedAlias(
+                key=key, type=entity_type, entity_id=entity_id, ignored=entity_id in self._ignored
+            )
+            for (entity_type, key), entity_id in self._curated.items()
+            if key in keys
+        ]
 
     def lookup(self, entity_type: str, keys: Collection[str]) -> dict[str, int]:
         return {
@@ -204,9 +302,9 @@ class InMemoryCatalog:
             if (entity_type, key) in self._aliases
         }
 
-    def similar(self, entity_type: str, key: str) -> list[Candidate]:
+    def similar(self, entity_type: str, key: str) -> list[CatalogCandidate]:
         return [
-            Candidate(
+            CatalogCandidate(
                 entity_id=entity_id,
                 key=self.entities[entity_id].key,
                 alias_key=alias_key,
@@ -219,16 +317,18 @@ class InMemoryCatalog:
             for alias_key, entity_id in self._blocking[entity_type, blocking_key(key)].items()
         ]
 
-    def save(
-        self, mentions: list[FoundMention], resolution: dict[EntityRef, int | None]
-    ) -> dict[EntityRef, int]:
-        """Store one analysed document: what the DB service does after ``resolve``."""
+    def save(self, mentions: Sequence[FoundMention], resolution: Resolution) -> list[int]:
+        """Store one analysed document the way the DB service does after ``resolve``: the
+        entity id of each mention, in order."""
         ids = {
             ref: entity_id if entity_id is not None else self.add(ref)
-            for ref, entity_id in resolution.items()
+            for ref, entity_id in resolution.entities.items()
         }
-        for ref, keys in alias_keys(mentions).items():
+        for ref, keys in resolution.aliases.items():
             for key in keys:
                 self.add_alias(ref.type, key, ids[ref])
-        self.record_article(set(ids.values()))
-        return ids
+        mention_ids = [
+            resolution.curated[m] if m in resolution.curated else ids[m.entity] for m in mentions
+        ]
+        self.record_article(set(mention_ids))
+        return mention_ids

@@ -1,4 +1,5 @@
-"""Pure string helpers for names: normalised keys, spelling-variant comparison, blocking.
+"""Pure string helpers for names and texts: normalised keys, spelling variants, blocking,
+the case of words in a text.
 
 No spaCy here, so these can be used (and tested) anywhere, including the database layer
 that stores keys and blocking tokens.
@@ -105,3 +106,19 @@ def spelling_variants(left_key: str, right_key: str) -> bool:
 def _same_sound_start(left: str, right: str) -> bool:
     # g/k/q are the one onset transliterations disagree on (Gaddafi, Qadhafi, Kadhafi).
     return {left[0], right[0]} <= {"g", "k", "q"}
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case: "press" if it says "the press"."""
+    return frozenset(re.findall(r"\b[a-z]+\b", text))
+
+
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def in_title_case_line(text: str, at: int) -> bool:
+    """Whether most words of the line holding ``text[at]`` are capitalised (a headline)."""
+    end = text.find("\n", at)
+    line = text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)

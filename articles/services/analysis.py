@@ -20,10 +20,11 @@ from django.db.models import Count, Max, Min
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
-from articles.nlp.linking import EntityRef, FoundMention, analyse, normalise_key
+from articles.nlp.analyse import analyse
+from articles.nlp.mentions import EntityRef, FoundMention
 from articles.nlp.pipeline import load_pipeline
-from articles.nlp.resolve import alias_keys, resolve
-from articles.nlp.text import blocking_key
+from articles.nlp.resolve import Resolution, resolve
+from articles.nlp.text import blocking_key, normalise_key
 from articles.services.catalog import DatabaseCatalog
 from articles.services.lifecycle import article_set_status
 
@@ -55,8 +56,9 @@ def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -
     # A "name" longer than a key can hold is a runaway span, not a name.
     found = [m for m in found if len(m.entity.key) <= 300 and len(m.entity.name) <= 300]
     with transaction.atomic():
-        curated = _curated_ids(found)
-        ids_by_ref = _entities_for([m for m in found if m not in curated])
+        resolution = resolve(found, DatabaseCatalog())
+        curated = resolution.curated
+        ids_by_ref = _entities_for(resolution, [m for m in found if m not in curated])
         Mention.objects.filter(article=article).delete()
         Mention.objects.bulk_create(
             [
@@ -110,48 +112,15 @@ def articles_aggregate(*, articles: Sequence[Article]) -> None:
     entities_refresh_counts(entity_ids=previous | {row.entity_id for row in rows})
 
 
-def _curated_ids(found: Sequence[FoundMention]) -> dict[FoundMention, int]:
-    """Mentions a curator has decided: their surface or name is a curated alias.
-
-    An alias curated for the mention's type wins. Otherwise a curated alias of another
-    type applies when it is the only one ("Levant" set to a place stays a place when the
-    model says organisation), unless its entity is ignored: ignoring a false "Jordan"
-    organisation must not hide the country.
-    """
-    keys_of = {m: (normalise_key(m.surface), m.entity.key) for m in found}
-    curated: dict[str, dict[str, int]] = defaultdict(dict)
-    ignored: set[int] = set()
-    for key, entity_type, entity_id, is_ignored in EntityAlias.objects.filter(
-        source=EntityAlias.Source.CURATED, key__in={k for keys in keys_of.values() for k in keys}
-    ).values_list("key", "type", "entity_id", "entity__ignored"):
-        curated[key][entity_type] = entity_id
-        if is_ignored:
-            ignored.add(entity_id)
-    decided = {}
-    for mention, keys in keys_of.items():
-        same_type = [
-            curated[k][mention.entity.type] for k in keys if mention.entity.type in curated[k]
-        ]
-        if same_type:
-            decided[mention] = same_type[0]
-            continue
-        for key in keys:
-            choices = list(curated.get(key, {}).values())
-            if len(choices) == 1 and choices[0] not in ignored:
-                decided[mention] = choices[0]
-                break
-    return decided
-
-
-def _entities_for(found: Iterable[FoundMention]) -> dict[EntityRef, int]:
-    """Entity ids for the document's entity references, creating the new ones."""
-    found = list(found)
-    resolution = resolve(found, DatabaseCatalog())
-    new_refs = [ref for ref, entity_id in resolution.items() if entity_id is None]
+def _entities_for(resolution: Resolution, found: Sequence[FoundMention]) -> dict[EntityRef, int]:
+    """Entity ids for the resolved entity references, creating the new ones."""
+    new_refs = [ref for ref, entity_id in resolution.entities.items() if entity_id is None]
     created = entities_create(refs=new_refs)
-    ids = {ref: entity_id for ref, entity_id in resolution.items() if entity_id is not None}
+    ids = {
+        ref: entity_id for ref, entity_id in resolution.entities.items() if entity_id is not None
+    }
     ids.update(created)
-    _aliases_learn(found=found, ids=ids)
+    _aliases_learn(found=found, aliases=resolution.aliases, ids=ids)
     return ids
 
 
@@ -210,13 +179,15 @@ def entity_unique_slug(ref: EntityRef) -> str:
     return f"{entity_base_slug(ref.name)[:100]}-{digest}"
 
 
-def _aliases_learn(*, found: Sequence[FoundMention], ids: dict[EntityRef, int]) -> None:
+def _aliases_learn(
+    *, found: Sequence[FoundMention], aliases: dict[EntityRef, set[str]], ids: dict[EntityRef, int]
+) -> None:
     """Store the document's names as aliases so later articles resolve to the same entity.
 
     An alias already pointing at another entity is kept: the first, or a curator, wins.
     """
     surfaces = {(m.entity, normalise_key(m.surface)): m.surface for m in found}
-    aliases = {
+    rows = {
         (ref.type, key): EntityAlias(
             entity_id=ids[ref],
             type=ref.type,
@@ -224,10 +195,10 @@ def _aliases_learn(*, found: Sequence[FoundMention], ids: dict[EntityRef, int]) 
             name=surfaces.get((ref, key), key)[:300],
             block=blocking_key(key),
         )
-        for ref, keys in alias_keys(found).items()
+        for ref, keys in aliases.items()
         for key in keys
     }
-    EntityAlias.objects.bulk_create(aliases.values(), ignore_conflicts=True)
+    EntityAlias.objects.bulk_create(rows.values(), ignore_conflicts=True)
 
 
 @transaction.atomic

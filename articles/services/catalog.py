@@ -8,11 +8,19 @@ from collections.abc import Collection
 from django.db.models import Count, F
 
 from articles.models import ArticleEntity, Entity, EntityAlias
-from articles.nlp.resolve import CONTEXT_SIZE, Candidate
+from articles.nlp.resolve import CONTEXT_SIZE, CatalogCandidate, CuratedAlias
 from articles.nlp.text import blocking_key
 
 
 class DatabaseCatalog:
+    def curated(self, keys: Collection[str]) -> list[CuratedAlias]:
+        return [
+            CuratedAlias(key=key, type=entity_type, entity_id=entity_id, ignored=ignored)
+            for key, entity_type, entity_id, ignored in EntityAlias.objects.filter(
+                source=EntityAlias.Source.CURATED, key__in=list(keys)
+            ).values_list("key", "type", "entity_id", "entity__ignored")
+        ]
+
     def lookup(self, entity_type: str, keys: Collection[str]) -> dict[str, int]:
         if not keys:
             return {}
@@ -26,7 +34,7 @@ class DatabaseCatalog:
         found.update(Entity.objects.filter(type=entity_type, key__in=keys).values_list("key", "pk"))
         return found
 
-    def similar(self, entity_type: str, key: str) -> list[Candidate]:
+    def similar(self, entity_type: str, key: str) -> list[CatalogCandidate]:
         aliases = list(
             EntityAlias.objects.filter(type=entity_type, block=blocking_key(key)).values_list(
                 "key", "entity_id", "entity__key", "entity__name"
@@ -36,7 +44,7 @@ class DatabaseCatalog:
             return []
         context = self._context({entity_id for _, entity_id, _, _ in aliases})
         return [
-            Candidate(
+            CatalogCandidate(
                 entity_id=entity_id,
                 key=entity_key,
                 alias_key=alias_key,

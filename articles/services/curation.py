@@ -13,8 +13,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from articles.models import Article, Correction, Entity, EntityAlias, Mention
-from articles.nlp.linking import EntityRef, normalise_key
-from articles.nlp.text import blocking_key
+from articles.nlp.mentions import EntityRef
+from articles.nlp.text import blocking_key, normalise_key
 from articles.services.analysis import (
     articles_aggregate,
     entities_create,

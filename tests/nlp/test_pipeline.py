@@ -6,15 +6,15 @@ import pytest
 
 from articles.nlp.pipeline import load_pipeline
 
+pytestmark = pytest.mark.nlp
 
-@pytest.mark.nlp
+
 def test_pipeline_loads_only_what_ner_needs_and_is_cached():
     nlp = load_pipeline()
     assert nlp.pipe_names == ["ner", "entity_ruler"]
     assert load_pipeline() is nlp
 
 
-@pytest.mark.nlp
 def test_ruler_is_case_sensitive_for_acronyms():
     nlp = load_pipeline()
     ruler = nlp.get_pipe("entity_ruler")
@@ -22,7 +22,6 @@ def test_ruler_is_case_sensitive_for_acronyms():
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("US", "COUNTRY"), ("Facebook", "ORG")]
 
 
-@pytest.mark.nlp
 def test_ruler_matches_names_with_a_lower_case_tail():
     nlp = load_pipeline()
     ruler = nlp.get_pipe("entity_ruler")

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from articles.nlp.linking import EntityRef, FoundMention
+from articles.nlp.mentions import EntityRef, EntityType, FoundMention
 from articles.nlp.resolve import InMemoryCatalog, alias_keys, resolve
 
 
 def person(name: str) -> EntityRef:
-    return EntityRef(type="PERSON", key=name.lower(), name=name)
+    return EntityRef(type=EntityType.PERSON, key=name.lower(), name=name)
 
 
 def country(name: str) -> EntityRef:
-    return EntityRef(type="COUNTRY", key=name.lower(), name=name)
+    return EntityRef(type=EntityType.COUNTRY, key=name.lower(), name=name)
+
+
+def place(name: str) -> EntityRef:
+    return EntityRef(type=EntityType.PLACE, key=name.lower(), name=name)
+
+
+def org(name: str) -> EntityRef:
+    return EntityRef(type=EntityType.ORG, key=name.lower(), name=name)
 
 
 def mentions_of(*refs_and_surfaces: tuple[EntityRef, str]) -> list[FoundMention]:
@@ -23,14 +31,16 @@ def mentions_of(*refs_and_surfaces: tuple[EntityRef, str]) -> list[FoundMention]
 
 
 def store(catalog: InMemoryCatalog, mentions: list[FoundMention]) -> dict[EntityRef, int]:
-    return catalog.save(mentions, resolve(mentions, catalog))
+    """Resolve and save one document; the entity id of each of its entities."""
+    ids = catalog.save(mentions, resolve(mentions, catalog))
+    return {mention.entity: entity_id for mention, entity_id in zip(mentions, ids, strict=True)}
 
 
 def test_same_key_resolves_to_existing_entity():
     catalog = InMemoryCatalog()
     first = store(catalog, mentions_of((person("John Kerry"), "John Kerry")))
     second = resolve(mentions_of((person("John Kerry"), "John Kerry")), catalog)
-    assert second[person("John Kerry")] == first[person("John Kerry")]
+    assert second.entities[person("John Kerry")] == first[person("John Kerry")]
 
 
 def test_spelling_variant_merges_when_context_is_shared():
@@ -40,7 +50,7 @@ def test_spelling_variant_merges_when_context_is_shared():
     second = resolve(
         mentions_of((person("Fouad Massoum"), "Fouad Massoum"), (iraq, "Iraq")), catalog
     )
-    assert second[person("Fouad Massoum")] == first[person("Fuad Masum")]
+    assert second.entities[person("Fouad Massoum")] == first[person("Fuad Masum")]
 
 
 def test_spelling_variant_stays_apart_without_shared_context():
@@ -50,15 +60,15 @@ def test_spelling_variant_stays_apart_without_shared_context():
         mentions_of((person("Fouad Massoum"), "Fouad Massoum"), (country("Peru"), "Peru")),
         catalog,
     )
-    assert second[person("Fouad Massoum")] is None
+    assert second.entities[person("Fouad Massoum")] is None
 
 
 def test_lone_surname_links_to_the_one_full_name_with_shared_context():
     catalog = InMemoryCatalog()
-    apple = EntityRef(type="ORG", key="apple inc", name="Apple Inc.")
+    apple = EntityRef(type=EntityType.ORG, key="apple inc", name="Apple Inc.")
     first = store(catalog, mentions_of((person("Steve Jobs"), "Steve Jobs"), (apple, "Apple")))
     second = resolve(mentions_of((person("Jobs"), "Jobs"), (apple, "Apple")), catalog)
-    assert second[person("Jobs")] == first[person("Steve Jobs")]
+    assert second.entities[person("Jobs")] == first[person("Steve Jobs")]
 
 
 def test_lone_surname_stays_unresolved_when_ambiguous():
@@ -67,11 +77,11 @@ def test_lone_surname_stays_unresolved_when_ambiguous():
     store(catalog, mentions_of((person("George Bush"), "George Bush"), (usa, "U.S.")))
     store(catalog, mentions_of((person("Jeb Bush"), "Jeb Bush"), (usa, "U.S.")))
     result = resolve(mentions_of((person("Bush"), "Bush"), (usa, "U.S.")), catalog)
-    assert result[person("Bush")] is None
+    assert result.entities[person("Bush")] is None
 
 
 def test_acronym_surface_becomes_alias_but_lone_surname_does_not():
-    acme = EntityRef(type="ORG", key="acme widgets", name="Acme Widgets")
+    acme = EntityRef(type=EntityType.ORG, key="acme widgets", name="Acme Widgets")
     kerry = person("John Kerry")
     keys = alias_keys(mentions_of((acme, "Acme Widgets"), (acme, "AW"), (kerry, "Kerry")))
     assert keys[acme] == {"acme widgets", "aw"}
@@ -79,14 +89,103 @@ def test_acronym_surface_becomes_alias_but_lone_surname_does_not():
 
 
 def test_knowledge_base_names_become_aliases():
-    gm = EntityRef(type="ORG", key="general motors", name="General Motors", wikidata_id="Q81965")
+    gm = EntityRef(
+        type=EntityType.ORG, key="general motors", name="General Motors", wikidata_id="Q81965"
+    )
     keys = alias_keys(mentions_of((gm, "General Motors")))
     assert {"gm", "general motors corporation"} <= keys[gm]
 
 
 def test_learned_acronym_alias_links_a_later_article():
     catalog = InMemoryCatalog()
-    gm = EntityRef(type="ORG", key="general motors", name="General Motors")
+    gm = EntityRef(type=EntityType.ORG, key="general motors", name="General Motors")
     first = store(catalog, mentions_of((gm, "General Motors"), (gm, "GM")))
-    bare = EntityRef(type="ORG", key="gm", name="GM")
-    assert resolve(mentions_of((bare, "GM")), catalog)[bare] == first[gm]
+    bare = EntityRef(type=EntityType.ORG, key="gm", name="GM")
+    assert resolve(mentions_of((bare, "GM")), catalog).entities[bare] == first[gm]
+
+
+# Curated aliases: a curator's word comes before any other ---------------------------
+
+
+def test_a_curated_alias_of_the_mention_type_wins_over_one_of_another_type():
+    catalog = InMemoryCatalog()
+    ids = store(catalog, mentions_of((person("Michael Jordan"), "Michael Jordan")))
+    ids |= store(catalog, mentions_of((country("Jordan"), "Jordan")))
+    catalog.add_curated(EntityType.PERSON, "jordan", ids[person("Michael Jordan")])
+    catalog.add_curated(EntityType.COUNTRY, "jordan", ids[country("Jordan")])
+    later = mentions_of((country("Jordan"), "Jordan"), (person("Jordan"), "Jordan"))
+    resolution = resolve(later, catalog)
+    assert resolution.curated == {
+        later[0]: ids[country("Jordan")],
+        later[1]: ids[person("Michael Jordan")],
+    }
+    assert resolution.entities == {}
+
+
+def test_the_only_curated_alias_of_another_type_applies():
+    # "Levant" set to a place stays a place when the model says organisation.
+    catalog = InMemoryCatalog()
+    levant = store(catalog, mentions_of((place("Levant"), "Levant")))[place("Levant")]
+    catalog.add_curated(EntityType.PLACE, "levant", levant)
+    later = mentions_of((org("Levant"), "Levant"))
+    assert resolve(later, catalog).curated == {later[0]: levant}
+    assert catalog.save(later, resolve(later, catalog)) == [levant]
+    assert len(catalog.entities) == 1
+
+
+def test_an_ignored_entity_of_another_type_does_not_take_the_mention():
+    # Ignoring a false "Jordan" organisation must not hide the country.
+    catalog = InMemoryCatalog()
+    false_org = store(catalog, mentions_of((org("Jordan"), "Jordan")))[org("Jordan")]
+    catalog.add_curated(EntityType.ORG, "jordan", false_org, ignored=True)
+    later = mentions_of((country("Jordan"), "Jordan"))
+    resolution = resolve(later, catalog)
+    assert resolution.curated == {}
+    assert resolution.entities == {country("Jordan"): None}
+    again = mentions_of((org("Jordan"), "Jordan"))
+    assert resolve(again, catalog).curated == {again[0]: false_org}
+
+
+def test_two_curated_aliases_of_other_types_decide_nothing():
+    catalog = InMemoryCatalog()
+    ids = store(catalog, mentions_of((country("Georgia"), "Georgia"), (place("Georgia"), "GA")))
+    catalog.add_curated(EntityType.COUNTRY, "georgia", ids[country("Georgia")])
+    catalog.add_curated(EntityType.PLACE, "georgia", ids[place("Georgia")])
+    later = mentions_of((person("Georgia"), "Georgia"))
+    assert resolve(later, catalog).curated == {}
+
+
+def test_a_curated_surface_decides_even_when_the_name_differs():
+    catalog = InMemoryCatalog()
+    bush = store(catalog, mentions_of((person("George W. Bush"), "George W. Bush")))
+    catalog.add_curated(EntityType.PERSON, "dubya", bush[person("George W. Bush")])
+    later = mentions_of((person("Dubya Smith"), "Dubya"))
+    assert resolve(later, catalog).curated == {later[0]: bush[person("George W. Bush")]}
+
+
+def test_curated_mentions_take_no_part_in_aliases_or_new_entities():
+    catalog = InMemoryCatalog()
+    levant = store(catalog, mentions_of((place("Levant"), "Levant")))[place("Levant")]
+    catalog.add_curated(EntityType.PLACE, "levant", levant)
+    kerry = person("John Kerry")
+    later = mentions_of((org("Levant"), "Levant"), (kerry, "John Kerry"))
+    resolution = resolve(later, catalog)
+    assert resolution.entities == {kerry: None}
+    assert resolution.aliases == {kerry: {"john kerry"}}
+    ids = catalog.save(later, resolution)
+    assert ids[0] == levant
+    assert catalog.entities[ids[1]] == kerry
+
+
+def test_a_curated_mention_gives_no_context_to_the_others():
+    catalog = InMemoryCatalog()
+    iraq = country("Iraq")
+    first = store(catalog, mentions_of((person("Fuad Masum"), "Fuad Masum"), (iraq, "Iraq")))
+    variant = mentions_of((person("Fouad Massoum"), "Fouad Massoum"), (iraq, "Iraq"))
+    assert (
+        resolve(variant, catalog).entities[person("Fouad Massoum")] == first[person("Fuad Masum")]
+    )
+    catalog.add_curated(EntityType.COUNTRY, "iraq", first[iraq])
+    resolution = resolve(variant, catalog)
+    assert resolution.curated == {variant[1]: first[iraq]}
+    assert resolution.entities == {person("Fouad Massoum"): None}

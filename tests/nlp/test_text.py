@@ -1,8 +1,14 @@
-"""Tests of the pure name helpers in articles/nlp/text.py (no spaCy)."""
+"""Tests of the pure name and text helpers in articles/nlp/text.py (no spaCy)."""
 
 from __future__ import annotations
 
-from articles.nlp.text import blocking_key, normalise_key, spelling_variants
+from articles.nlp.text import (
+    blocking_key,
+    in_title_case_line,
+    lower_case_words,
+    normalise_key,
+    spelling_variants,
+)
 
 
 def test_normalise_key_unifies_dotted_and_plain_acronyms():
@@ -34,3 +40,18 @@ def test_different_first_names_are_not_spelling_variants():
 
 def test_names_of_different_length_are_not_spelling_variants():
     assert not spelling_variants("george bush", "george w bush")
+
+
+def test_lower_case_words_are_the_words_written_all_in_lower_case():
+    assert lower_case_words("The Press and the press, PRESS-ganged.") == {
+        "and",
+        "the",
+        "press",
+        "ganged",
+    }
+
+
+def test_a_line_of_mostly_capitalised_words_is_a_title():
+    text = "Steve Jobs Resigns As Apple Chief\n\nThe board said Jobs would stay on."
+    assert in_title_case_line(text, text.index("Jobs"))
+    assert not in_title_case_line(text, text.rindex("Jobs"))

@@ -1,0 +1,119 @@
+"""The entry point: ``analyse()`` finds the mentions of people, countries, organisations
+and places in article texts, each tied to one ``EntityRef`` per real entity of its text.
+
+It runs the stages in order, each a module of its own:
+
+1. spans.py: the names inside each entity spaCy found, cleaned up (determiners, titles,
+   roles, possessives, tails and scores trimmed; joined names split; a person's name
+   the model cut short extended);
+2. classify.py: each name typed (the model's label, corrected by the knowledge base and
+   by head words) or dropped; ``draft_mentions`` runs stages 1 and 2 over each parsed
+   chunk. Once the document is whole, celestial bodies and plural surnames go and
+   countries either side of a score become teams;
+3. coreference.py: acronyms and repeated names added, then the document's mentions
+   clustered, one cluster per real entity, and clusters that name nothing dropped.
+
+The knowledge base (knowledge_base.py) is read once here and passed to the stages that
+consult it; word lists come from lexicon.py. Linking the per-document entities to the
+library's entities is ``resolve.py``'s job, run by the caller.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from articles.nlp.classify import draft_mentions, type_national_teams, without_non_names
+from articles.nlp.coreference import (
+    Cluster,
+    add_defined_acronyms,
+    add_repeated_names,
+    cluster_mentions,
+    named_entities,
+)
+from articles.nlp.knowledge_base import knowledge_base
+from articles.nlp.mentions import DraftMention, EntityRef, FoundMention, non_overlapping
+from articles.nlp.text import lower_case_words
+
+__all__ = ["CHUNK_CHARS", "analyse", "split_text"]
+
+# Texts are analysed in chunks of at most this many characters (split at paragraph or
+# sentence ends), far below spaCy's max_length, to bound memory per document.
+CHUNK_CHARS = 100_000
+
+
+def analyse(
+    texts: Iterable[str], *, nlp: Language, batch_size: int = 16
+) -> Iterator[list[FoundMention]]:
+    """The mentions in each text: one list per text, in input order, sorted by start.
+
+    Mentions never overlap; offsets index the text as given. Each batch runs inside
+    ``nlp.memory_zone()``, so a long-running worker does not accumulate vocabulary.
+    """
+    kb = knowledge_base()
+    for batch in itertools.batched(texts, batch_size):
+        chunks = [
+            (index, offset, chunk)
+            for index, text in enumerate(batch)
+            for offset, chunk in split_text(text, CHUNK_CHARS)
+        ]
+        drafts: list[list[DraftMention]] = [[] for _ in batch]
+        with nlp.memory_zone():
+            docs = nlp.pipe((chunk for _, _, chunk in chunks), batch_size=batch_size)
+            for (index, offset, _), doc in zip(chunks, docs, strict=True):
+                drafts[index].extend(draft_mentions(doc, offset, kb=kb, nlp=nlp))
+        for text, found in zip(batch, drafts, strict=True):
+            yield _link_document(text, found)
+
+
+def split_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """``text`` as (offset, chunk) pieces of at most ``limit`` characters.
+
+    Cuts after a paragraph break if there is one in the second half of the window, else
+    after a sentence end, else at whitespace, so no name is cut in two.
+    """
+    pieces = []
+    offset = 0
+    while len(text) - offset > limit:
+        window = text[offset : offset + limit]
+        cut = -1
+        for pattern in (r"\n\s*\n", r"[.!?]\s+", r"\s+"):
+            ends = [match.end() for match in re.finditer(pattern, window)]
+            ends = [end for end in ends if end >= limit // 2]
+            if ends:
+                cut = ends[-1]
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append((offset, window[:cut]))
+        offset += cut
+    pieces.append((offset, text[offset:]))
+    return pieces
+
+
+def _link_document(text: str, drafts: list[DraftMention]) -> list[FoundMention]:
+    """The mentions of one whole document, from the typed drafts of all its chunks."""
+    lower_words = lower_case_words(text)
+    drafts = without_non_names(non_overlapping(drafts))
+    drafts = add_defined_acronyms(text, drafts)
+    drafts = add_repeated_names(text, drafts, lower_words=lower_words)
+    type_national_teams(text, drafts)
+    clusters = named_entities(text, cluster_mentions(drafts), lower_words=lower_words)
+    mentions = []
+    for cluster in clusters:
+        ref = _entity_ref(cluster)
+        mentions.extend(FoundMention(m.start, m.end, m.surface, ref) for m in cluster.members)
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def _entity_ref(cluster: Cluster) -> EntityRef:
+    return EntityRef(
+        type=cluster.type,
+        key=cluster.name_key(),
+        name=cluster.name(),
+        wikidata_id=cluster.known.wikidata_id if cluster.known else "",
+    )

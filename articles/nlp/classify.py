@@ -1,0 +1,363 @@
+"""Stage 2 of ``analyse()``: each cleaned name gets one of our types, or is dropped.
+
+``draft_mentions`` runs stage 1 (spans.py) and this one over a parsed chunk: the model's
+label is mapped (GPE that is a country -> COUNTRY, other GPE/LOC/FAC -> PLACE) and
+corrected by the knowledge base, which also gives canonical names ("U.S." -> "United
+States") and Wikidata ids, and by head words ("Johnson Space Center" is a place,
+"Municipality of Livorno" an organisation, "Dick Clark Productions" a company, "Davis
+Cup" none of ours). Names that are none of ours are dropped: pronouns the model takes
+for names ("Us"), headline fragments, time zones, peoples ("Palestinians").
+
+Two checks need the whole document and run after all its chunks: ``without_non_names``
+(celestial bodies, "the Bidens") and ``type_national_teams`` (countries either side of a
+score are teams). Coreference (coreference.py) comes next.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry
+from articles.nlp.lexicon import is_given_name, not_entities, word_list
+from articles.nlp.mentions import DraftMention, EntityType
+from articles.nlp.spans import TRIM_CHARS, names_in
+from articles.nlp.text import lower_case_words, normalise_key
+
+__all__ = [
+    "draft_mentions",
+    "is_false_name",
+    "type_national_teams",
+    "type_of",
+    "without_non_names",
+]
+
+# The model's labels (and the entity ruler's, which are our types) as our types.
+_MODEL_TYPES = {
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORG,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.PLACE,
+    "COUNTRY": EntityType.COUNTRY,
+    "PLACE": EntityType.PLACE,
+}
+
+_ROLE_WORDS = word_list("role_words")
+_FUNCTION_WORDS = word_list("function_words")
+_COMPANY_SUFFIXES = word_list("company_suffixes")
+_FACILITY_WORDS = word_list("facility_words")
+_SURNAME_FACILITY_WORDS = word_list("facility_words_also_surnames")
+_ORG_HEAD_WORDS = word_list("org_head_words")
+_SURNAME_ORG_HEAD_WORDS = word_list("org_head_words_also_surnames")
+_COMPANY_HEAD_WORDS = word_list("company_head_words")
+_PRODUCT_WORDS = word_list("product_words")
+_PLACE_TAIL_WORDS = word_list("place_tail_words")
+_EVENT_WORDS = word_list("event_words")
+_OCCASION_WORDS = word_list("occasion_words")
+_CLUB_WORDS = word_list("club_words")
+_AIRLINE_WORDS = word_list("airline_words")
+_HEADLINE_WORDS = word_list("headline_words")
+
+
+def draft_mentions(
+    doc: Doc, offset: int, *, kb: KnowledgeBase, nlp: Language
+) -> list[DraftMention]:
+    """Clean, typed mentions from one parsed chunk, offsets shifted by ``offset``."""
+    found = []
+    text = doc.text  # built on each access: once per chunk, not once per entity
+    lower_words = lower_case_words(text)
+    for entity in doc.ents:
+        names = names_in(entity, text=text, lower_words=lower_words, kb=kb)
+        for start, end, surface, label in names:
+            known = kb.find(surface)
+            if _is_abbreviation_out_of_place(known, surface, text, start):
+                continue
+            if len(names) > 1 and known is None:
+                # "Reuters/Christian Hartmann" (a photo credit) is two names: the model's
+                # label was for the whole, so ask it again about the part alone.
+                label = _label_alone(surface, nlp)
+            entity_type = type_of(label, known, surface, kb=kb)
+            if (
+                entity_type is None
+                or known is None
+                and is_false_name(surface, entity_type, kb=kb, lower_words=lower_words)
+            ):
+                continue
+            found.append(
+                DraftMention(
+                    start=start + offset,
+                    end=end + offset,
+                    surface=surface,
+                    type=entity_type,
+                    known=known,
+                    model_label=label,
+                )
+            )
+    return found
+
+
+def _is_abbreviation_out_of_place(
+    known: KnowledgeEntry | None, surface: str, text: str, start: int
+) -> bool:
+    """Whether an abbreviation that is also a word ("Mass.", "Wash.") stands anywhere
+    but after a comma, as in "Boston, Mass.": "attended Mass." is no state."""
+    return (
+        known is not None
+        and surface in known.exact_aliases
+        and surface.endswith(".")
+        and not text[max(0, start - 2) : start].endswith((", ", ","))
+    )
+
+
+def _label_alone(surface: str, nlp: Language) -> str:
+    entities = nlp(surface).ents
+    if len(entities) == 1 and entities[0].text == surface:
+        return entities[0].label_
+    return ""
+
+
+def type_of(
+    label: str, known: KnowledgeEntry | None, surface: str, *, kb: KnowledgeBase
+) -> EntityType | None:
+    """Our type for a name the model labelled ``label`` (spaCy's), or None if it is none
+    of ours; ``known`` is the knowledge base's entry for it, which decides when given."""
+    if known is not None:
+        # The model's PERSON is kept against a one-word place of the same name ("Paris"
+        # Hilton, "Jordan"): resolved later if the document names that person in full.
+        return known.type
+    entity_type = _MODEL_TYPES.get(label)
+    words = surface.split()
+    if words[-1:] != words[:1] and (
+        _head_word(surface) in _EVENT_WORDS or words[-1].lower() in _OCCASION_WORDS
+    ):
+        return None  # "Davis Cup", "ATP Finals": an event, not who takes part
+    if entity_type in {EntityType.PLACE, EntityType.PERSON} and _is_club_or_airline(words):
+        return EntityType.ORG  # "Athletic Bilbao", "Air Astana": a club, an airline
+    if entity_type in {EntityType.ORG, EntityType.PERSON} and _is_facility_name(
+        surface, entity_type
+    ):
+        # "Johnson Space Center", "Museum of Flight", "Heathrow Airport": a place one
+        # goes to, whatever the model made of it.
+        return EntityType.PLACE
+    head = _head_word(surface)
+    if (
+        entity_type == EntityType.PLACE
+        and head in _ORG_HEAD_WORDS
+        or entity_type == EntityType.PERSON
+        and head in _ORG_HEAD_WORDS - _SURNAME_ORG_HEAD_WORDS
+    ):
+        # "Municipality of Livorno", "Saudi Gazette", "Ministry of Defence".
+        return EntityType.ORG
+    if entity_type in {EntityType.ORG, EntityType.PLACE} and _looks_like_person(surface):
+        return EntityType.PERSON  # "Mason Rudolph" (ORG), "Denzel Ward" (GPE)
+    if entity_type == EntityType.PERSON:
+        return _person_or_thing(surface, kb)
+    return entity_type
+
+
+def _is_club_or_airline(words: list[str]) -> bool:
+    """Whether a name of two or three words is a sports club's ("Athletic Bilbao",
+    "Everton FC") or an airline's ("Air Astana", "Qantas Airways")."""
+    if not 2 <= len(words) <= 3:
+        return False
+    first, last = words[0].lower(), words[-1].lower()
+    return (
+        first in _CLUB_WORDS or last in _CLUB_WORDS or words[0] == "Air" or last in _AIRLINE_WORDS
+    )
+
+
+def _person_or_thing(surface: str, kb: KnowledgeBase) -> EntityType | None:
+    """PERSON, or the type of what a "person" the model found really is: a company when
+    its last word says so ("Dick Clark Productions"), nothing when it is a product, a
+    trophy or an event ("Nintendo Switch", "Davis Cup"), or a known organisation's
+    product ("Apple Watch Series"), unless it starts with a given name."""
+    words = surface.split()
+    if len(words) < 2:
+        return EntityType.PERSON
+    last = words[-1].strip(TRIM_CHARS).lower()
+    if last in _COMPANY_HEAD_WORDS:
+        return EntityType.ORG
+    if is_given_name(words[0]):
+        return EntityType.PERSON
+    first = kb.find(words[0])
+    if last in _PRODUCT_WORDS or first is not None and first.type == EntityType.ORG:
+        return None
+    return EntityType.PERSON
+
+
+def _head_word(surface: str) -> str:
+    """The word a name of several words is named after: its last, or the one before
+    "of" ("Museum" of "Museum of Flight"); "" for a single word."""
+    words = surface.split()
+    if len(words) < 2:
+        return ""
+    head = words[-1]
+    if "of" in words[1:-1]:
+        head = words[words.index("of") - 1]
+    return head.strip(TRIM_CHARS).lower()
+
+
+def _is_facility_name(surface: str, entity_type: EntityType) -> bool:
+    """Whether a name's head word is a building, site or way: "Adler Planetarium",
+    "Museum of Flight", "Castlefrank Road"; not "Center for Strategic Studies", nor a
+    person with such a surname ("Stuart Hall", "Grace Park")."""
+    head = _head_word(surface)
+    if entity_type == EntityType.PERSON and head in _SURNAME_FACILITY_WORDS:
+        return False
+    return head in _FACILITY_WORDS
+
+
+_NAME_WORD = re.compile(r"^[A-Z][^\W\d_A-Z]*(?:[A-Z'’-][^\W\d_]+)*\.?$")
+
+
+def _looks_like_person(surface: str) -> bool:
+    """Whether an unknown name of two or three capitalised words starting with a common
+    given name is a person's ("Mason Rudolph", "Scooter Braun"): not "Carson City",
+    "Charlotte Hornets Foundation", nor "Crystal Palace"."""
+    words = surface.split()
+    if not 2 <= len(words) <= 3 or not is_given_name(words[0]):
+        return False
+    if not all(_NAME_WORD.match(word) for word in words) or re.search(r"['’]s\b", surface):
+        return False
+    last = words[-1].lower()
+    return not (
+        last in _COMPANY_HEAD_WORDS
+        or last in _PRODUCT_WORDS
+        or last in _PLACE_TAIL_WORDS
+        or last in _ORG_HEAD_WORDS
+        or last in _FACILITY_WORDS
+        or last in _COMPANY_SUFFIXES
+        or any(word.lower() in _ROLE_WORDS for word in words[1:])
+    )
+
+
+def is_false_name(
+    surface: str, entity_type: EntityType, *, kb: KnowledgeBase, lower_words: frozenset[str]
+) -> bool:
+    """Whether a name the knowledge base does not know is none of ours: no name at all
+    ("Us", nothing capitalised), a piece of a headline, a listed non-entity ("UTC"), a
+    people ("Palestinians") or a common word and a letter ("Group A")."""
+    return (
+        not _looks_like_name(surface)
+        or _is_headline_fragment(surface)
+        or _is_not_entity(surface, entity_type)
+        or _is_plural_demonym(surface, kb)
+        or _is_generic_word_and_letter(surface, entity_type, lower_words)
+    )
+
+
+def _looks_like_name(surface: str) -> bool:
+    words = surface.split()
+    if not any(char.isupper() for char in surface):
+        return False
+    if len(words) == 1 and normalise_key(surface) in _FUNCTION_WORDS:
+        return False
+    return any(char.isalpha() for char in surface)
+
+
+def _is_headline_fragment(surface: str) -> bool:
+    """Whether a title-case phrase is a piece of a headline: a capitalised verb,
+    pronoun or question word inside it ("Stadia Is Essentially A Beta Version")."""
+    words = surface.split()
+    return len(words) >= 3 and any(
+        word[:1].isupper() and word.lower() in _HEADLINE_WORDS for word in words[1:-1]
+    )
+
+
+def _is_not_entity(surface: str, entity_type: EntityType) -> bool:
+    """A time zone ("UTC") or technical term ("USB") as anything, a holiday ("Diwali")
+    as a place or organisation. Celestial bodies are judged per document."""
+    kind = not_entities().get(surface)
+    return (
+        kind in {"time_zone", "term", "people", "generic"}
+        or kind == "holiday"
+        and entity_type != EntityType.PERSON
+    )
+
+
+def _is_plural_demonym(surface: str, kb: KnowledgeBase) -> bool:
+    """Whether one word is the people of a known country or place ("Palestinians",
+    "Belgians", "Afghans", "Bangladeshis"): a group of people (spaCy's NORP), not an
+    organisation. The stem must begin a one-word country or place name of the
+    knowledge base, so "Republicans" and "Democrats" are not taken for peoples."""
+    if " " in surface or not surface[:1].isupper() or not surface[1:].islower():
+        return False
+    for suffix in ("ians", "ans", "is"):
+        if surface.endswith(suffix) and len(surface) - len(suffix) >= 3:
+            stem = surface[: -len(suffix)].lower()
+            return any(name.startswith(stem) for name in kb.one_word_place_keys())
+    return False
+
+
+def _is_generic_word_and_letter(
+    surface: str, entity_type: EntityType, lower_words: frozenset[str]
+) -> bool:
+    """Whether a name is a common word the text also writes in lower case followed by one
+    letter: "Group A", "Pool B", "Plan B" (not a person's "Malcolm X")."""
+    words = surface.split()
+    return (
+        entity_type != EntityType.PERSON
+        and len(words) == 2
+        and re.fullmatch(r"[A-Z]\.?", words[1]) is not None
+        and words[0].lower() in lower_words
+    )
+
+
+# Checks on the whole document ----------------------------------------------------------
+
+
+def without_non_names(drafts: list[DraftMention]) -> list[DraftMention]:
+    """Without celestial bodies ("Jupiter", "the Moon": not places a reader follows news
+    by) and a family named by a plural surname ("the Bidens"), unless the document names
+    a person with that word ("Moon Jae-in", "Venus Williams")."""
+    person_words = set()
+    surnames = set()
+    for draft in drafts:
+        words = draft.surface.split()
+        if draft.type == EntityType.PERSON and len(words) > 1:
+            person_words.update(words)
+            surnames.add(words[-1])
+    kept = []
+    for draft in drafts:
+        surface = draft.surface
+        if draft.known is None and " " not in surface and surface not in person_words:
+            if not_entities().get(surface) == "celestial" and draft.type != EntityType.ORG:
+                continue
+            if surface.endswith("s") and surface[:-1] in surnames:
+                continue
+        kept.append(draft)
+    return kept
+
+
+# A match result between two named sides: "Sweden 1 – 0 Korea Republic", "Belgium 3-0".
+_SCORE_BETWEEN = re.compile(r"\s+\d{1,2}\s*[–—-]\s*\d{1,2}\s+")
+
+
+def type_national_teams(text: str, drafts: list[DraftMention]) -> None:
+    """Countries (and cities) that play a match in the document are its teams: ORG.
+
+    A match report gives results as "Sweden 1 – 0 Korea Republic"; there "Sweden
+    defeated South Korea" and "Korea's Kim Shin-Wook" name teams, organisations, not
+    the countries. Only known places written on either side of a score are retyped,
+    and then every mention of them in the document.
+    """
+    teams = set()
+    for first, second in itertools.pairwise(drafts):
+        if (
+            first.known is not None
+            and second.known is not None
+            and {first.known.type, second.known.type} <= {EntityType.COUNTRY, EntityType.PLACE}
+            and _SCORE_BETWEEN.fullmatch(text, first.end, second.start)
+        ):
+            teams.update((first.known.name, second.known.name))
+    # The team is an organisation of its own, named like its country ("Korea" and "South
+    # Korea" are one team), with no Wikidata id of the country's.
+    entries = {name: KnowledgeEntry(EntityType.ORG, name, "", ()) for name in teams}
+    for draft in drafts:
+        if draft.known is not None and draft.known.name in teams:
+            draft.known = entries[draft.known.name]
+            draft.type = EntityType.ORG

@@ -1,0 +1,518 @@
+"""Stage 3 of ``analyse()``: the mentions of one document grouped by the entity they name.
+
+Runs once per document, on the typed drafts of all its chunks, in this order (see
+``analyse._link_document``):
+
+1. ``add_defined_acronyms``: an acronym defined in parentheses ("General Motors (GM)")
+   makes each of its uses a mention of the long form;
+2. ``add_repeated_names``: other uses of a name the document gives, which the model
+   missed, including a person's surname on its own;
+3. ``cluster_mentions``: one name, one type within the document; then surnames and
+   first names to the full name ("Kerry" -> "John Kerry"), acronyms to their long
+   form, spelling variants of one full name ("Fuad Masum", "Fouad Massoum") to one
+   person, short organisation names to the long one ("Northrop" -> "Northrop
+   Grumman");
+4. ``named_entities``: clusters that name no entity are dropped ("the Hajj", a common
+   word capitalised only at sentence starts).
+
+Linking these per-document entities to the library's entities is ``resolve.py``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from articles.nlp.knowledge_base import KnowledgeEntry
+from articles.nlp.lexicon import word_list
+from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
+from articles.nlp.text import in_title_case_line, normalise_key, spelling_variants
+
+__all__ = [
+    "Cluster",
+    "add_defined_acronyms",
+    "add_repeated_names",
+    "cluster_mentions",
+    "named_entities",
+]
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][a-z]?\.?){2,8})\s*\)")
+_MINOR_WORDS = {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le", "al"}
+# What comes before the first word of a text, a line or a sentence: nothing, or a line
+# break or a sentence's end (with its closing quote) and spaces.
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\n][\"'”’)]?\s*)$")
+# What comes before the first word of a quoted or bracketed title.
+_TITLE_START_BEFORE = re.compile(r"[\"“‘(]\s*$")
+_TIE_PREFERENCE = {EntityType.ORG: 2, EntityType.PERSON: 1}
+_MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
+
+_COMPANY_SUFFIXES = word_list("company_suffixes")
+_SHORT_NAME_WORDS = word_list("short_place_words")
+
+
+def add_defined_acronyms(text: str, drafts: list[DraftMention]) -> list[DraftMention]:
+    """Every use of an acronym defined in parentheses becomes a mention of its long form.
+
+    "General Motors (GM)" makes each "GM" of the text a mention typed like "General
+    Motors", whether or not the model found it.
+    """
+    definitions: dict[str, DraftMention] = {}
+    for draft in drafts:
+        match = _ACRONYM_AFTER.match(text, draft.end)
+        if match and _defines(draft.surface, match.group(1)):
+            definitions.setdefault(match.group(1), draft)
+    if not definitions:
+        return drafts
+    by_start = {c.start: c for c in drafts}
+    added = []
+    for acronym, long_form in definitions.items():
+        for match in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", text):
+            existing = by_start.get(match.start())
+            if existing is not None and existing.end == match.end():
+                existing.type = long_form.type
+                existing.known = long_form.known or existing.known
+                existing.long_form = long_form
+                continue
+            added.append(
+                DraftMention(
+                    start=match.start(),
+                    end=match.end(),
+                    surface=acronym,
+                    type=long_form.type,
+                    known=long_form.known,
+                    model_label="ACRONYM",
+                    long_form=long_form,
+                )
+            )
+    return non_overlapping([*drafts, *added])
+
+
+def _defines(long_form: str, acronym: str) -> bool:
+    """Whether ``acronym`` is made of the initials of ``long_form``'s words, in order."""
+    letters = acronym.replace(".", "").lower()
+    initials, major = _initials(long_form)
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    if letters in (initials, major):
+        return True
+    # Subsequence of the initials covering most major words ("EADS" for "European
+    # Aeronautic Defence and Space Company"), never a stray two letters.
+    position = 0
+    for letter in letters:
+        position = initials.find(letter, position) + 1
+        if position == 0:
+            return False
+    return len(letters) >= 3 and len(letters) >= len(major) - 1
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """A name's initials with and without its minor words: ("usoi", "usi")."""
+    words = re.findall(r"[A-Za-z]+", re.sub(r"['’]s\b", "", name))
+    return (
+        "".join(word[0].lower() for word in words),
+        "".join(word[0].lower() for word in words if word.lower() not in _MINOR_WORDS),
+    )
+
+
+def add_repeated_names(
+    text: str, drafts: list[DraftMention], *, lower_words: frozenset[str]
+) -> list[DraftMention]:
+    """Other uses of a name the document gives, which the model missed.
+
+    The model finds a name in one sentence and not in the next; every other whole-word,
+    same-case occurrence of a found name, and of a found person's surname, is a mention
+    too. A capitalised word at a sentence start counts only if the text never uses it
+    in lower case ("Press" may be Jim Press, or just the word).
+    """
+    found_times = Counter(draft.surface for draft in drafts)
+    forms: dict[str, DraftMention] = {}
+    for draft in drafts:
+        surface = draft.surface
+        # A one-word name the model found once may be its mistake ("Explorer", "Hajj"):
+        # spreading it would repeat the mistake everywhere.
+        trusted = " " in surface or found_times[surface] > 1 or draft.known is not None
+        if draft.known is not None and surface in draft.known.exact_aliases:
+            continue  # "Boston, Mass." says nothing of "attended Mass." elsewhere
+        if trusted and len(surface) >= 3 and surface[:1].isupper():
+            forms.setdefault(surface, draft)
+    for draft in drafts:
+        words = draft.surface.split()
+        if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
+            surname = words[-1]
+            if len(surname) >= 3 and surname[:1].isupper() and surname.isalpha():
+                forms.setdefault(
+                    surname,
+                    DraftMention(
+                        0, 0, surname, EntityType.PERSON, known=None, model_label="PERSON"
+                    ),
+                )
+    taken = bytearray(len(text))
+    for draft in drafts:
+        taken[draft.start : draft.end] = b"\1" * (draft.end - draft.start)
+    added = []
+    for form, template in forms.items():
+        for match in re.finditer(rf"(?<![\w\-.]){re.escape(form)}(?![\w\-])", text):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            if " " not in form and form.lower() in lower_words and _at_sentence_start(text, start):
+                continue
+            taken[start:end] = b"\1" * (end - start)
+            added.append(
+                DraftMention(
+                    start,
+                    end,
+                    form,
+                    template.type,
+                    known=template.known,
+                    model_label=template.model_label,
+                    long_form=template.long_form,
+                    repeated=True,
+                )
+            )
+    return sorted([*drafts, *added], key=lambda draft: draft.start)
+
+
+def _at_sentence_start(text: str, start: int, *, or_title: bool = False) -> bool:
+    """Whether ``text[start:]`` starts the text, a line or a sentence, or, ``or_title``,
+    a title in quotes or brackets ('"Scientology vs. the Internet"')."""
+    window = max(0, start - 6)
+    return _SENTENCE_START_BEFORE.search(text, window, start) is not None or (
+        or_title and _TITLE_START_BEFORE.search(text, window, start) is not None
+    )
+
+
+# Clustering ---------------------------------------------------------------------------
+
+
+def cluster_mentions(drafts: list[DraftMention]) -> list[Cluster]:
+    """Group a document's mentions into one cluster per real entity."""
+    _harmonise_types(drafts)
+    clusters: list[Cluster] = []
+    by_identity: dict[tuple[str, str], Cluster] = {}
+    pending: list[DraftMention] = []
+
+    def cluster_for(identity: tuple[str, str], draft: DraftMention) -> Cluster:
+        """The cluster of this identity, started with the draft's type if new."""
+        cluster = by_identity.get(identity)
+        if cluster is None:
+            cluster = Cluster(type=draft.type, members=[], known=draft.known)
+            by_identity[identity] = cluster
+            clusters.append(cluster)
+        return cluster
+
+    # Pass 1: known entities by knowledge-base entry, other full names by key.
+    for draft in drafts:
+        if draft.long_form is not None and draft.known is None:
+            pending.append(draft)
+            continue
+        if draft.known is not None:
+            identity = ("kb", draft.known.name)
+        elif draft.type == EntityType.PERSON and len(draft.key.split()) == 1:
+            pending.append(draft)  # a lone first name or surname: resolved below
+            continue
+        else:
+            key = draft.key
+            if draft.type == EntityType.ORG:
+                key = normalise_key(_strip_company_suffix(draft.surface))
+            identity = (draft.type, key)
+        cluster_for(identity, draft).members.append(draft)
+
+    # Pass 2: spelling variants of one full name ("Fuad Masum", "Fouad Massoum", "New
+    # People Party", "New People's Party").
+    clusters = _merge_spelling_variants(clusters)
+
+    # Pass 3: acronyms, partial names, short organisation names.
+    people = [c for c in clusters if c.type == EntityType.PERSON and len(c.words()) > 1]
+    for draft in pending:
+        target = None
+        if draft.long_form is not None:
+            target = next(
+                (c for c in clusters if any(m is draft.long_form for m in c.members)), None
+            )
+        elif draft.type == EntityType.PERSON:
+            target = _only_person_named(draft.key, people)
+            if target is None:
+                # "Steve" with Steve Jobs and, later, Steve Ballmer: the one named so far.
+                earlier = [c for c in people if min(m.start for m in c.members) < draft.start]
+                target = _only_person_named(draft.key, earlier)
+        if target is None:
+            target = cluster_for((draft.type, draft.key), draft)
+        target.members.append(draft)
+
+    # A one-word organisation name that begins exactly one longer organisation name of
+    # the document is that organisation ("Northrop" -> "Northrop Grumman").
+    organisations = [c for c in clusters if c.type == EntityType.ORG and c.known is None]
+    for short in organisations:
+        if not short.members:
+            continue
+        words = short.words()
+        if len(words) != 1 or any(_is_acronym(m.surface) for m in short.members):
+            continue
+        longer = [
+            c
+            for c in clusters
+            if c.type == EntityType.ORG and c is not short and c.members and c.words()[:1] == words
+        ]
+        if len(longer) == 1 and len(longer[0].words()) > 1:
+            longer[0].members.extend(short.members)
+            short.members = []
+    for short in organisations:
+        if short.members:
+            longer = _only_long_form(short, clusters)
+            if longer is not None:
+                longer.members.extend(short.members)
+                short.members = []
+    return [c for c in clusters if c.members]
+
+
+def _harmonise_types(drafts: list[DraftMention]) -> None:
+    """One name, one type within a document; a person's surname is that person.
+
+    The model types each mention on its own, so "Ryanair" comes out ORG in one sentence
+    and PERSON in the next, and "Jobs" after "Steve Jobs" comes out ORG. Names the
+    knowledge base knows keep its type.
+    """
+    surnames = {
+        draft.key.split()[-1]
+        for draft in drafts
+        if draft.type == EntityType.PERSON and draft.known is None and len(draft.key.split()) > 1
+    }
+    names = surnames | {
+        draft.key.split()[0]
+        for draft in drafts
+        if draft.type == EntityType.PERSON and draft.known is None and len(draft.key.split()) > 1
+    }
+    for draft in drafts:
+        # The model said PERSON and the article names a person so: "Paris" is Valeska
+        # Paris here, not the city the knowledge base knows.
+        if (
+            draft.known is not None
+            and draft.known.type in {EntityType.PLACE, EntityType.COUNTRY}
+            and draft.model_label == "PERSON"
+            and draft.key in names
+        ):
+            draft.known = None
+            draft.type = EntityType.PERSON
+    votes: dict[str, Counter[str]] = {}
+    for draft in drafts:
+        if draft.known is None and draft.long_form is None:
+            if draft.key in surnames:
+                draft.type = EntityType.PERSON
+            votes.setdefault(draft.key, Counter())[draft.type] += not draft.repeated
+    for draft in drafts:
+        if draft.known is None and draft.long_form is None:
+            counts = votes[draft.key]
+            # On a tie an organisation beats a place: the model often takes an unknown
+            # organisation for a place ("Scientology"), seldom the reverse.
+            draft.type = max(counts, key=lambda t: (counts[t], _TIE_PREFERENCE.get(t, 0)))
+
+
+def _merge_spelling_variants(clusters: list[Cluster]) -> list[Cluster]:
+    merged: list[Cluster] = []
+    for cluster in clusters:
+        twin = None
+        if (
+            cluster.type in {EntityType.PERSON, EntityType.ORG}
+            and cluster.known is None
+            and len(cluster.words()) > 1
+        ):
+            twin = next(
+                (
+                    other
+                    for other in merged
+                    if other.type == cluster.type
+                    and other.known is None
+                    and spelling_variants(other.name_key(), cluster.name_key())
+                ),
+                None,
+            )
+        if twin is None:
+            merged.append(cluster)
+        else:
+            twin.members.extend(cluster.members)
+    return merged
+
+
+def _only_person_named(part: str, people: list[Cluster]) -> Cluster | None:
+    """The one person of the document whose full name contains ``part``, else None.
+
+    A surname match beats any other ("Warhol" is Andy Warhol, not a mistyped "Warhol
+    Polaroid"); two matches are one person when one name contains the other ("Andy
+    Warhol" and "Andy Warhol Photographic Legacy Program"). "Bush" with "George Bush"
+    and "Jeb Bush" in one article stays unresolved.
+    """
+    matches = [c for c in people if _is_part_of(part, c.name_key())]
+    by_surname = [c for c in matches if c.words()[-1] == part]
+    matches = sorted(by_surname or matches, key=lambda c: len(c.words()))
+    if matches and all(_is_part_of(matches[0].name_key(), c.name_key()) for c in matches[1:]):
+        return matches[0]
+    return None
+
+
+def _is_part_of(part: str, full: str) -> bool:
+    """Whether the words of ``part`` appear, in order and adjacent, in ``full``."""
+    part_words, full_words = part.split(), full.split()
+    size = len(part_words)
+    return size < len(full_words) and any(
+        full_words[i : i + size] == part_words for i in range(len(full_words) - size + 1)
+    )
+
+
+def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:
+    """The one longer organisation of the document that a short name stands for.
+
+    An acronym that is exactly the initials of one organisation named in the article
+    ("USI" and "University of Southern Indiana", even without a parenthesis), or a word
+    that one "... of X" name ends with ("Scientology" and "Church of Scientology").
+    """
+    surfaces = [m.surface for m in short.members]
+    words = short.words()
+    if all(_is_acronym(surface) for surface in surfaces):
+        acronym = surfaces[0].replace(".", "").lower()
+        matches = [
+            c
+            for c in clusters
+            if c.type == EntityType.ORG
+            and c is not short
+            and c.members
+            and len(c.words()) > 1
+            and acronym in _initials(c.name())
+        ]
+    elif len(words) == 1:
+        matches = [
+            c
+            for c in clusters
+            if c.type == EntityType.ORG
+            and c is not short
+            and c.members
+            and c.words()[-2:] == ["of", words[0]]
+        ]
+    else:
+        return None
+    return matches[0] if len(matches) == 1 else None
+
+
+@dataclass
+class Cluster:
+    """The mentions of one entity within one document."""
+
+    type: str
+    members: list[DraftMention]
+    known: KnowledgeEntry | None = None
+
+    def words(self) -> list[str]:
+        return self.name_key().split()
+
+    def name(self) -> str:
+        if self.known is not None:
+            return self.known.name
+        surfaces = [m.surface for m in self.members if not _is_acronym(m.surface)] or [
+            m.surface for m in self.members
+        ]
+        counts = Counter(surfaces)
+        # The fullest form names the entity; a form not in capitals ("Cleveland", not the
+        # dateline's "CLEVELAND"), then frequency, break ties.
+        best = max(
+            surfaces,
+            key=lambda surface: (
+                len(normalise_key(surface).split()),
+                not _is_all_caps(surface),
+                counts[surface],
+            ),
+        )
+        if self.type != EntityType.ORG or " " in best:
+            # A one-word organisation in capitals is usually an acronym ("COBRA").
+            best = _without_shouting(best)
+        return _strip_company_suffix(best) if self.type == EntityType.ORG else best
+
+    def name_key(self) -> str:
+        return normalise_key(self.name())
+
+
+def _is_all_caps(surface: str) -> bool:
+    letters = [char for char in surface if char.isalpha()]
+    return len(letters) > 1 and all(char.isupper() for char in letters)
+
+
+def _without_shouting(name: str) -> str:
+    """A name written in capitals ("CLEVELAND", "SIOUX FALLS"), title-cased; acronyms and
+    short words that may be acronyms ("CBS DFW", "USA TODAY"'s "USA") keep their case."""
+    if not _is_all_caps(name) or not any(len(word) > 4 for word in re.findall(r"\w+", name)):
+        return name
+    return re.sub(
+        r"\w+",
+        lambda match: (
+            match.group().capitalize()
+            if len(match.group()) > 4 or match.group().lower() in _SHORT_NAME_WORDS
+            else match.group()
+        ),
+        name,
+    )
+
+
+def _is_acronym(surface: str) -> bool:
+    letters = surface.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()
+
+
+def _strip_company_suffix(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and normalise_key(words[-1]) in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words).rstrip(",")
+
+
+# Clusters that name no entity ---------------------------------------------------------
+
+
+def named_entities(
+    text: str, clusters: list[Cluster], *, lower_words: frozenset[str]
+) -> list[Cluster]:
+    """The clusters that name an entity: not a "person" the article calls "the X" ("the
+    Hajj"), nor a common word capitalised only where a sentence or heading starts."""
+    return [
+        cluster
+        for cluster in clusters
+        if not _is_thing_not_person(text, cluster)
+        and not _is_common_word(text, cluster, lower_words)
+    ]
+
+
+def _is_thing_not_person(text: str, cluster: Cluster) -> bool:
+    """Whether a "person" the knowledge base does not know is, by the article before
+    half or more of its mentions, a thing: "the Hajj", "the Polaroid's flash". People
+    are seldom "the" anything; a name before a noun ("the Tom Cruise video") is left out
+    of the count.
+    """
+    if cluster.type != EntityType.PERSON or cluster.known is not None:
+        return False
+    with_article = counted = 0
+    for member in cluster.members:
+        if _MODIFIED_NOUN_AFTER.match(text, member.end):
+            continue  # "the Tom Cruise video": says nothing of what the name names
+        counted += 1
+        with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
+    return with_article > 0 and with_article * 2 >= counted
+
+
+def _is_common_word(text: str, cluster: Cluster, lower_words: frozenset[str]) -> bool:
+    """Whether an unknown one-word organisation or place is a common word, capitalised
+    only because it starts a sentence, a heading or a title: the text also writes it in
+    lower case and never capitalises it elsewhere ("Plague" of a headline on "bubonic
+    plague", "Sacrifice is necessary")."""
+    if cluster.type not in {EntityType.ORG, EntityType.PLACE} or cluster.known is not None:
+        return False
+    surfaces = {member.surface for member in cluster.members}
+    if len(surfaces) != 1:
+        return False
+    (surface,) = surfaces
+    if " " in surface or not surface[1:].islower() or surface.lower() not in lower_words:
+        return False
+    return all(
+        _at_sentence_start(text, member.start, or_title=True)
+        or in_title_case_line(text, member.start)
+        for member in cluster.members
+    )

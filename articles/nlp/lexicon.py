@@ -1,0 +1,36 @@
+"""The word lists the stages consult, read once per process from ``knowledge/``.
+
+Each list is one text file, one entry a line, under a ``#`` comment header that says what
+it is; ``knowledge/README.md`` lists them with their sources. A list is data when a
+linguist could extend it without reading the code (roles, head words, given names);
+small sets that only make sense next to the rule that uses them stay in that module.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+
+from articles.nlp.knowledge_base import KNOWLEDGE_DIR
+
+
+@functools.cache
+def word_list(name: str) -> frozenset[str]:
+    """The entries of ``knowledge/<name>.txt``, as written: ``word_list("role_words")``."""
+    with (KNOWLEDGE_DIR / f"{name}.txt").open(encoding="utf-8") as handle:
+        lines = (line.strip() for line in handle)
+        return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_given_name(word: str) -> bool:
+    """Whether a capitalised word is, or begins with, a common given name ("Jo-Wilfried")."""
+    names = word_list("given_names")
+    return word in names or word.split("-")[0] in names
+
+
+@functools.cache
+def not_entities() -> dict[str, str]:
+    """Words the model takes for names that are none of ours, each with its kind:
+    time zones ("UTC"), technical terms ("USB"), celestial bodies ("Jupiter"), holidays."""
+    with (KNOWLEDGE_DIR / "not_entities.csv").open(encoding="utf-8") as handle:
+        return {row["form"]: row["kind"] for row in csv.DictReader(handle)}

@@ -1,0 +1,363 @@
+"""Stage 1 of ``analyse()``: the names inside each entity the model found, cleaned up.
+
+A spaCy entity is often more or less than a name. ``names_in`` turns one into the names
+it holds, each as character offsets and text:
+
+* no leading determiner, title or role ("Secretary of State John Kerry" -> "John
+  Kerry"), no possessive, no stray punctuation, no photo credit;
+* no lower-case tail or trailing role ("Yonhap news agency", "NASA Administrator"), no
+  trailing score or roster number ("Chile 3-0", "Adrianna Knight 12");
+* one name per line, and two where a slash, a parenthesis, a result's "d." or a
+  lower-case word joins them ("Reuters/Christian Hartmann", "Garrett hit Rudolph");
+* a person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon",
+  "Wong Yeung[-tat]"), a party's over "Party" ("Communist [Party]").
+
+Labels here are the model's (spaCy's PERSON, ORG, GPE...); typing them is classify.py's
+job, which runs next.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span, Token
+
+from articles.nlp.knowledge_base import KnowledgeBase
+from articles.nlp.lexicon import is_given_name, word_list
+from articles.nlp.text import in_title_case_line
+
+__all__ = ["TRIM_CHARS", "CleanSpan", "names_in"]
+
+# Characters trimmed off either end of a name.
+TRIM_CHARS = " \t\r\n\"'“”‘’`.,;:!?()[]{}<>-–—/\\|*•·"
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
+# Stop words that may be a first name ("Will Smith", "May Robson").
+_NAME_STOP_WORDS = {"will", "may", "bill", "mark", "rose", "grace"}
+# Tokens that join two names in one model entity: results ("Melbourne d. Cocoa", "Spain
+# vs. Italy"), venues in tour listings ("AZ @ Ak-Chin Pavilion"), handles.
+_JOINING_TOKENS = {"/", "(", "@", "d.", "vs", "vs.", "v.", "&amp;"}
+_SENTENCE_ENDS = {".", "!", "?", ":", ";", '"', "“", "”", "—", "–", "-", "(", "'", "‘", "’"}
+# Endings of the adjectives that name parties before a lower-case "party" ("Communist",
+# "Democratic", "Progressive", "Republican", "Liberal"), not a "Guy Fawkes party".
+_PARTY_ADJECTIVE_ENDINGS = ("ic", "ist", "ive", "an", "al")
+
+_ROLE_WORDS = word_list("role_words")
+_ORG_TAIL_ROLES = word_list("org_tail_roles")
+_NAME_PARTICLES = word_list("name_particles")
+_CALENDAR_WORDS = word_list("calendar_words")
+_CREDIT_WORDS = word_list("credit_words")
+
+
+class CleanSpan(NamedTuple):
+    """One name cut out of a model entity: character offsets into the parsed text."""
+
+    start: int
+    end: int
+    surface: str
+    label: str  # the model's label for the entity it comes from
+
+
+def names_in(
+    entity: Span, *, text: str, lower_words: frozenset[str], kb: KnowledgeBase
+) -> list[CleanSpan]:
+    """The names inside one model entity, each cleaned; usually one, possibly none.
+
+    ``text`` is the parsed text (``entity.doc.text``) and ``lower_words`` the words it
+    writes in lower case (``text.lower_case_words``), computed once per text.
+    """
+    before = text[max(0, entity.start_char - 5) : entity.start_char].lower()
+    if before.endswith(("pro-", "anti-")) or entity.text.lower().startswith(("pro-", "anti-")):
+        # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
+        return []
+    entity = _with_party(entity)
+    return [
+        CleanSpan(start, end, surface, entity.label_)
+        for span in _pieces(entity, text, lower_words, kb)
+        for start, end, surface in _underscore_parts(span)
+    ]
+
+
+def _with_party(entity: Span) -> Span:
+    """An organisation or group name the model cut before "Party", extended over it:
+    "Communist [Party]", "Democratic Progressive [party]" name parties, not adjectives."""
+    doc = entity.doc
+    end = entity.end
+    if (
+        entity.label_ in {"ORG", "NORP"}
+        and end < len(doc)
+        and doc[end].lower_ == "party"
+        and (doc[end].text == "Party" or entity[-1].lower_.endswith(_PARTY_ADJECTIVE_ENDINGS))
+        and doc[end].ent_iob_ == "O"
+        and entity[-1].whitespace_ == " "
+        and all(token.text[:1].isupper() for token in entity if token.is_alpha)
+    ):
+        return Span(doc, entity.start, end + 1, label="ORG")
+    return entity
+
+
+def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeBase) -> list[Span]:
+    """The names inside one model entity, each cleaned; usually one, possibly none.
+
+    A line break inside an entity joins two lines (a caption, a heading): only the first
+    line with a capitalised word is kept. A slash joins two names ("Reuters/Christian
+    Hartmann"), and so does a parenthesis ("World Health Organisation (WHO"): both are
+    kept.
+    """
+    doc = entity.doc
+    lines: list[tuple[int, int]] = []
+    line_start = entity.start
+    for token in entity:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            lines.append((line_start, token.i if "\n" in token.text else token.i + 1))
+            line_start = token.i + 1
+    lines.append((line_start, entity.end))
+    lines = [(s, e) for s, e in lines if any(t.text[:1].isupper() for t in doc[s:e])]
+    if not lines:
+        return []
+    start, end = lines[0]
+    parts, part_start = [], start
+    for index in range(start, end):
+        if _joins_names(doc, index, start, end):
+            parts.append((part_start, index))
+            part_start = index + 1
+    parts.append((part_start, end))
+    cleaned = (_clean_span(doc, s, e, entity.label_, text, lower_words, kb) for s, e in parts)
+    return [span for span in cleaned if span is not None]
+
+
+def _joins_names(doc: Doc, index: int, start: int, end: int) -> bool:
+    """Whether ``doc[index]`` separates two names within one entity: a slash, a
+    parenthesis, a result's "d." or "vs", a handle ("@NASA"), or a lower-case word
+    names do not contain ("Garrett hit Rudolph", "Awards after Swift")."""
+    token = doc[index]
+    if token.text in _JOINING_TOKENS or token.text.startswith("@"):
+        return True
+    return (
+        start < index < end - 1
+        and token.is_lower
+        and token.is_alpha
+        and token.lower_ not in _NAME_PARTICLES
+        and doc[index - 1].whitespace_ != ""
+        and token.whitespace_ != ""
+        and doc[index + 1].text[:1].isupper()
+    )
+
+
+def _underscore_parts(span: Span) -> list[tuple[int, int, str]]:
+    """A span's (start, end, text), split where an underscore joins a role to a name
+    ("Art Director_Park Dong Woo" -> "Park Dong Woo"): parts ending in a role go."""
+    surface = span.text
+    if "_" not in surface:
+        return [(span.start_char, span.end_char, surface)]
+    parts = []
+    for match in re.finditer(r"[^_]+", surface):
+        part = match.group().strip(TRIM_CHARS)
+        words = part.split()
+        if not words or _is_role(words[-1]):
+            continue
+        start = span.start_char + match.start() + match.group().index(part)
+        parts.append((start, start + len(part), part))
+    return parts
+
+
+def _clean_span(
+    doc: Doc,
+    start: int,
+    end: int,
+    label: str,
+    text: str,
+    lower_words: frozenset[str],
+    kb: KnowledgeBase,
+) -> Span | None:
+    """``doc[start:end]`` without determiners, roles, possessives and stray punctuation."""
+    while start < end and (
+        doc[start].lower_ in _DETERMINERS or not doc[start].text.strip(TRIM_CHARS)
+    ):
+        start += 1
+    while start < end and (
+        doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or not doc[end - 1].text.strip(TRIM_CHARS)
+    ):
+        end -= 1
+    if end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in _CREDIT_WORDS:
+        end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
+    while (
+        end - start > 1
+        and doc[start].is_lower
+        and doc[start].is_alpha
+        and doc[start].lower_ not in _NAME_PARTICLES
+        and doc[start + 1].text[:1].isupper()
+    ):
+        start += 1  # "rookie Emil Bemstrom", "federal Bureau of Prisons"
+    end = _without_trailing_numbers(doc, start, end, label)
+    while (
+        end - start > 1
+        and _is_tail_word(doc[end - 1], label)
+        and kb.find(doc[start:end].text) is None  # "U.N. Security council"
+    ):
+        end -= 1
+    if label == "PERSON":
+        while (
+            end - start > 1
+            and doc[start].is_stop
+            and doc[start].lower_ not in _NAME_STOP_WORDS
+            and doc[start + 1].text[:1].isupper()
+        ):
+            start += 1  # "Although Gallois said", "When Smith arrived"
+        start, end = _with_adjacent_name_words(doc, start, end, text, lower_words)
+        start = _after_roles(doc, start, end)
+        start = _from_given_name(doc, start, end)
+        end = _with_hyphenated_end(doc, end)
+    if start >= end or all(_is_role(token.text) for token in doc[start:end]):
+        # "State" of "Secretary of State", "President": a role, not a name.
+        return None
+    span = doc[start:end]
+    # Punctuation glued to a token ("(ISIL"): trim by characters, keeping the final dot
+    # of an abbreviation ("U.S.").
+    text = span.text
+    left = len(text) - len(text.lstrip(TRIM_CHARS))
+    right = len(text.rstrip(TRIM_CHARS))
+    if re.search(r"\b[A-Z]\.$", text):
+        right = len(text.rstrip(TRIM_CHARS.replace(".", "")))
+    if right <= left:
+        return None
+    return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+
+
+def _without_trailing_numbers(doc: Doc, start: int, end: int, label: str) -> int:
+    """The end of a name without a trailing score ("Chile 3-0", "Nicolas Jarry 6-4") or,
+    after a person, a number ("Adrianna Knight 12", a roster); products keep theirs
+    ("Thunderbolt 3")."""
+    cut = end
+    while cut - start > 1 and (doc[cut - 1].like_num or doc[cut - 1].text in {"-", "–"}):
+        cut -= 1
+    if cut == end:
+        return end
+    run = doc[cut:end].text
+    is_score = re.fullmatch(r"\d{1,3}\s*[-–]\s*\d{1,3}", run) is not None
+    return cut if is_score or label == "PERSON" and run.isdigit() else end
+
+
+def _is_tail_word(token: Token, label: str) -> bool:
+    """Whether a name's last token follows the name rather than ends it: a lower-case
+    word ("Yonhap news agency") or, after an organisation, a role ("NASA Administrator",
+    "State Department Spokesperson"); not the end of "Lam Cheuk-ting" or "iPhone"."""
+    if label == "ORG" and token.lower_ in _ORG_TAIL_ROLES:
+        return True
+    if (
+        label == "ORG"
+        and token.lower_ == "party"
+        and token.doc[token.i - 1].lower_.endswith(_PARTY_ADJECTIVE_ENDINGS)
+    ):
+        return False  # "the Communist party": the party's name, written in lower case
+    before = token.doc[token.i - 1]
+    return token.is_lower and token.is_alpha and before.text != "-" and before.whitespace_ != ""
+
+
+def _with_adjacent_name_words(
+    doc: Doc, start: int, end: int, text: str, lower_words: frozenset[str]
+) -> tuple[int, int]:
+    """Extend a person's name the model cut short over capitalised words beside it that no
+    entity claims: "Carly [Simon]", "[Johnnie] Christmas", "[James] To".
+
+    Not in a title-cased line (a headline: "Steve Jobs Resigns As CEO"), not over roles,
+    months or days, and a sentence's first word only if the text never writes it in
+    lower case ("When Smith arrived").
+    """
+    if start >= end or in_title_case_line(text, doc[start].idx):
+        return start, end
+    while (
+        start > 0
+        and end - start < 4
+        and doc[start - 1].whitespace_ == " "
+        and _is_free_name_word(doc[start - 1])
+        and not doc[start - 1].is_stop
+        and (not _starts_sentence(doc, start - 1) or doc[start - 1].lower_ not in lower_words)
+    ):
+        start -= 1
+    while (
+        end < len(doc)
+        and end - start < 4
+        and doc[end - 1].whitespace_ == " "
+        and _is_free_name_word(doc[end])
+        and not doc[end].is_stop
+        and not (end + 1 < len(doc) and doc[end + 1].text == "." and len(doc[end]) == 1)
+    ):
+        end += 1
+    return start, end
+
+
+def _is_free_name_word(token: Token) -> bool:
+    text = token.text
+    return (
+        token.ent_iob_ == "O"
+        and token.is_alpha
+        and text[:1].isupper()
+        and not (len(text) > 1 and text.isupper())
+        and not _is_role(text)
+        and token.lower_ not in _DETERMINERS
+        and token.lower_ not in _CALENDAR_WORDS
+        and token.lower_ not in _CREDIT_WORDS
+    )
+
+
+def _starts_sentence(doc: Doc, index: int) -> bool:
+    if index == 0:
+        return True
+    previous = doc[index - 1]
+    return "\n" in previous.whitespace_ or "\n" in previous.text or previous.text in _SENTENCE_ENDS
+
+
+def _after_roles(doc: Doc, start: int, end: int) -> int:
+    """The index where a person's name starts once leading titles and roles are dropped.
+
+    Everything up to the last role word is dropped when a capitalised name follows it:
+    "Secretary of State John Kerry" -> "John Kerry", "Apple CEO Steve Jobs" -> "Steve
+    Jobs"; "Stephen King" keeps its "King" because nothing follows it.
+    """
+    last_role = -1
+    for index in range(start, end):
+        if _is_role(doc[index].text):
+            last_role = index
+    if last_role < 0 or last_role + 1 >= end:
+        return start
+    rest = doc[last_role + 1 : end]
+    if all(token.text[:1].isupper() or not token.is_alpha for token in rest):
+        return last_role + 1
+    return start
+
+
+def _is_role(word: str) -> bool:
+    word = word.lower()
+    return word in _ROLE_WORDS or word.rstrip(".") in _ROLE_WORDS
+
+
+def _from_given_name(doc: Doc, start: int, end: int) -> int:
+    """Where a person's name starts after a capitalised word that is no part of it:
+    "Email Tariq Malik", "Speaker Brian Bosma", "Browns DL Sheldon Richardson". Only
+    when the first word is not a given name and a given name later starts a name of at
+    least two words."""
+    if end - start < 3 or is_given_name(doc[start].text):
+        return start
+    for index in range(start + 1, end - 1):
+        if is_given_name(doc[index].text) and all(
+            token.text[:1].isupper() for token in doc[index:end] if token.is_alpha
+        ):
+            return index
+    return start
+
+
+def _with_hyphenated_end(doc: Doc, end: int) -> int:
+    """Extend a name cut at a hyphen: "Wong Yeung" of "Wong Yeung-tat" -> "Wong Yeung-tat"."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].is_lower
+        and doc[end + 1].ent_iob_ != "B"
+    ):
+        end += 2
+    return end

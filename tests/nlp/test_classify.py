@@ -1,0 +1,186 @@
+"""Tests of typing, articles/nlp/classify.py: each name gets one of our types, or goes."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.nlp.classify import is_false_name, type_of
+from articles.nlp.knowledge_base import knowledge_base
+from articles.nlp.mentions import EntityType
+from articles.nlp.text import lower_case_words
+from tests.nlp.support import entities_in, entity_named, mentions_in
+
+pytestmark = pytest.mark.nlp
+
+PERSON, COUNTRY, ORG, PLACE = EntityType
+
+
+def type_of_unknown(label: str, surface: str) -> EntityType | None:
+    """The type of a name the knowledge base does not know, labelled so by the model."""
+    return type_of(label, None, surface, kb=knowledge_base())
+
+
+def false_name(surface: str, entity_type: EntityType, text: str = "") -> bool:
+    return is_false_name(
+        surface, entity_type, kb=knowledge_base(), lower_words=lower_case_words(text)
+    )
+
+
+def test_us_is_mapped_to_the_united_states_country():
+    mentions = mentions_in("The U.S. and the US Congress disagree with America.")
+    countries = {m.surface: m.entity for m in mentions if m.entity.type == COUNTRY}
+    assert countries["U.S."].name == "United States"
+    assert countries["U.S."].wikidata_id == "Q30"
+    assert countries["U.S."] == countries["America"]
+
+
+def test_like_us_on_facebook_gives_no_country():
+    mentions = mentions_in("Like Us on Facebook\n\nFollow us for more news.")
+    assert not [m for m in mentions if m.entity.type == COUNTRY]
+
+
+def test_knowledge_base_fixes_types_and_joins_split_names():
+    text = (
+        "Thirty world powers met to tackle the Islamic State of Iraq and the Levant (ISIL). "
+        "Daesh was the word they used. Aid was flown to Bagdad."
+    )
+    mentions = mentions_in(text)
+    isil = entity_named(mentions, "Islamic State")
+    assert isil.type == ORG
+    assert {m.surface for m in mentions if m.entity == isil} == {
+        "Islamic State of Iraq and the Levant",
+        "ISIL",
+        "Daesh",
+    }
+    assert entity_named(mentions, "Baghdad").type == PLACE
+
+
+def test_names_of_buildings_and_sites_are_places():
+    text = "The shuttle Discovery will be displayed at the Johnson Space Center in Houston."
+    assert entity_named(mentions_in(text), "Johnson Space Center").type == PLACE
+
+
+def test_head_words_type_unknown_names_but_spare_surnames():
+    assert type_of_unknown("ORG", "Museum of Flight") == PLACE
+    assert type_of_unknown("ORG", "Adler Planetarium") == PLACE
+    assert type_of_unknown("ORG", "Center for Strategic Studies") == ORG
+    assert type_of_unknown("GPE", "Municipality of Livorno") == ORG
+    assert type_of_unknown("PERSON", "Edmonton Sun Gazette") == ORG
+    # People whose surname is such a word stay people.
+    assert type_of_unknown("PERSON", "Stuart Hall") == PERSON
+    assert type_of_unknown("PERSON", "Jim Press") == PERSON
+
+
+def test_the_knowledge_base_decides_the_type_of_a_name_it_knows():
+    kb = knowledge_base()
+    assert type_of("PERSON", kb.find("Jordan"), "Jordan", kb=kb) == COUNTRY
+
+
+def test_span_starting_with_a_given_name_is_a_person_whatever_the_model_said():
+    assert type_of_unknown("ORG", "Mason Rudolph") == PERSON
+    assert type_of_unknown("GPE", "Denzel Ward") == PERSON
+
+
+def test_given_name_does_not_make_a_place_or_company_a_person():
+    assert type_of_unknown("GPE", "Heinz Field") == PLACE
+    assert type_of_unknown("ORG", "Howard University") == ORG
+    assert type_of_unknown("ORG", "Darren Rowse’s Problogger") == ORG
+
+
+def test_person_label_on_a_company_name_is_an_organisation():
+    assert type_of_unknown("PERSON", "Dick Clark Productions") == ORG
+
+
+def test_person_label_on_a_product_or_event_is_dropped():
+    assert type_of_unknown("PERSON", "Nintendo Switch Lite") is None
+    assert type_of_unknown("PERSON", "Davis Cup") is None
+    assert type_of_unknown("ORG", "ATP Finals") is None
+    assert type_of_unknown("PERSON", "Kevin Max") == PERSON
+
+
+def test_club_and_airline_names_are_organisations():
+    assert type_of_unknown("GPE", "Athletic Bilbao") == ORG
+    assert type_of_unknown("GPE", "Air Astana") == ORG
+    assert type_of_unknown("PERSON", "Qantas Airways") == ORG
+
+
+def test_occasion_named_after_a_hall_is_not_a_place():
+    assert type_of_unknown("FAC", "Rock and Roll Hall of Fame Induction") is None
+
+
+def test_title_case_headline_fragments_are_not_names():
+    assert false_name("Stadia Is Essentially A Beta Version", ORG)
+    assert false_name("Streaming Quality Seems To Be Mostly Excellent", ORG)
+    assert not false_name("Bank of America", ORG)
+    assert not false_name("United States Department of Health and Human Services", ORG)
+    assert not false_name("James To", PERSON)
+
+
+def test_time_zones_terms_and_holidays_are_not_entities():
+    assert false_name("UTC", ORG)
+    assert false_name("USB", PERSON)
+    assert false_name("Diwali", PLACE)
+    assert not false_name("Christmas", PERSON)  # Johnnie Christmas
+    assert not false_name("Utc", ORG)
+
+
+def test_listed_peoples_and_generic_words_are_not_entities():
+    assert false_name("Uighurs", ORG)
+    assert false_name("Kurds", PERSON)
+    assert false_name("Homepage", ORG)
+
+
+def test_plural_demonym_of_known_country_is_not_an_organisation():
+    assert false_name("Palestinians", ORG)
+    assert false_name("Afghans", ORG)
+    assert not false_name("Republicans", ORG)
+    assert not false_name("Democrats", ORG)
+
+
+def test_pronouns_are_not_names():
+    assert false_name("Us", PLACE)
+    assert not false_name("Utah", PLACE)
+
+
+def test_generic_word_and_letter_is_not_an_organisation():
+    text = "France won in Group A, and the group winners advance to the final."
+    assert false_name("Group A", ORG, text)
+    assert not false_name("Malcolm X", PERSON, text)
+    assert "Group A" not in entities_in(text)
+
+
+def test_state_abbreviation_in_a_dateline_is_the_state():
+    text = "It is based in Boston, Mass., with an office in Fresno, Calif. Staff attended Mass."
+    names = [m.entity.name for m in mentions_in(text)]
+    assert names.count("Massachusetts") == 1
+    assert "California" in names
+
+
+def test_countries_on_either_side_of_a_score_are_teams():
+    text = (
+        "Group F: Sweden 1 – 0 South Korea\n\n"
+        "Sweden faced South Korea in Nizhny Novgorod. Korea had chances."
+    )
+    teams = [m for m in mentions_in(text) if m.surface in {"Sweden", "South Korea", "Korea"}]
+    assert len(teams) == 5
+    assert {m.entity.type for m in teams} == {ORG}
+    assert {m.entity.name for m in teams} == {"Sweden", "South Korea"}
+    assert all(m.entity.wikidata_id == "" for m in teams)
+
+
+def test_countries_without_a_score_stay_countries():
+    mentions = mentions_in("Sweden and South Korea signed a trade agreement on Monday.")
+    assert {m.entity.type for m in mentions} == {COUNTRY}
+
+
+def test_celestial_bodies_and_plural_surnames_are_dropped():
+    text = "The probe will orbit Jupiter. Joe Biden spoke. The Bidens left early."
+    names = {m.entity.name for m in mentions_in(text)}
+    assert "Joe Biden" in names
+    assert "Jupiter" not in names
+    assert "Bidens" not in names
+
+
+def test_a_celestial_word_that_names_a_person_of_the_document_is_kept():
+    mentions = mentions_in("Moon Jae-in met Kim Jong-un. Moon said the talks went well.")
+    assert [m.entity.name for m in mentions if m.surface == "Moon"] == ["Moon Jae-in"]

@@ -1,0 +1,114 @@
+"""Tests of in-document coreference, articles/nlp/coreference.py: one cluster per entity."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from articles.nlp.coreference import cluster_mentions, named_entities
+from articles.nlp.mentions import EntityType
+from articles.nlp.text import lower_case_words
+from tests.nlp.support import draft, entities_in, entity_named, mentions_in
+
+pytestmark = pytest.mark.nlp
+
+
+def drafts_of(text: str, surface: str, entity_type: EntityType) -> list:
+    return [draft(m.start(), surface, entity_type) for m in re.finditer(surface, text)]
+
+
+def test_surname_is_linked_to_the_full_name():
+    text = "John Kerry met reporters in Paris. Later, Kerry said the talks went well."
+    kerry = [m for m in mentions_in(text) if m.entity.type == EntityType.PERSON]
+    assert {m.surface for m in kerry} == {"John Kerry", "Kerry"}
+    assert {m.entity.name for m in kerry} == {"John Kerry"}
+
+
+def test_acronym_defined_in_parentheses_is_linked_to_its_long_form():
+    text = (
+        "Shares of Northwind Freight Holdings (NFH) rose sharply on Tuesday. "
+        "Analysts said NFH would report strong results."
+    )
+    acronyms = [m for m in mentions_in(text) if m.surface == "NFH"]
+    assert len(acronyms) == 2
+    assert {m.entity.name for m in acronyms} == {"Northwind Freight"}
+
+
+def test_spelling_variants_in_one_article_are_one_person():
+    text = (
+        "Iraq's President Fuad Masum attended the meeting.\n\n"
+        "Fouad Massoum, the Iraqi president, told the press he was hopeful."
+    )
+    people = [m for m in mentions_in(text) if m.entity.type == EntityType.PERSON]
+    assert {m.surface for m in people} == {"Fuad Masum", "Fouad Massoum"}
+    assert len({m.entity for m in people}) == 1
+
+
+def test_acronym_of_an_organisation_named_in_the_article_is_linked_without_parentheses():
+    text = (
+        "The University of Southern Indiana opened an exhibit on Monday. "
+        "Students at USI said the exhibit was popular."
+    )
+    names = entities_in(text)
+    assert names["USI"] == names["University of Southern Indiana"]
+
+
+def test_first_name_goes_to_the_only_person_so_named_before_it():
+    text = (
+        "Apple co-founder Steve Jobs died on Wednesday. "
+        '"Steve was a visionary," a colleague said. '
+        "Microsoft CEO Steve Ballmer also paid tribute."
+    )
+    mentions = mentions_in(text)
+    steve = next(m for m in mentions if m.surface == "Steve")
+    assert steve.entity.name == "Steve Jobs"
+    assert entity_named(mentions, "Steve Ballmer") != steve.entity
+
+
+def test_a_tie_in_the_model_types_of_one_name_goes_to_the_organisation():
+    drafts = [
+        draft(0, "Scientology", EntityType.PLACE),
+        draft(20, "Scientology", EntityType.ORG),
+        # Found only by repeating a name: no vote of its own.
+        draft(40, "Scientology", EntityType.PLACE, repeated=True),
+    ]
+    (cluster,) = cluster_mentions(drafts)
+    assert cluster.type == EntityType.ORG
+    assert len(cluster.members) == 3
+
+
+def test_display_name_prefers_mixed_case_over_dateline_capitals():
+    def name(surface: str, entity_type: EntityType) -> str:
+        (cluster,) = cluster_mentions([draft(0, surface, entity_type)])
+        return cluster.name()
+
+    assert name("CLEVELAND", EntityType.PLACE) == "Cleveland"
+    assert name("SAN FRANCISCO", EntityType.PLACE) == "San Francisco"
+    assert name("USA TODAY", EntityType.ORG) == "USA Today"
+    assert name("NASA", EntityType.ORG) == "NASA"
+    ents = entities_in("CLEVELAND — The team won. Fans in Cleveland cheered on Sunday.")
+    assert {e.name for e in ents.values() if e.key == "cleveland"} == {"Cleveland"}
+
+
+def test_a_name_mostly_after_the_is_a_thing_not_a_person():
+    text = "Pilgrims died during the Hajj. The Hajj ended. Hajj pilgrims went home."
+    clusters = cluster_mentions(drafts_of(text, "Hajj", EntityType.PERSON))
+    assert len(clusters) == 1
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+
+
+def test_a_name_before_a_noun_does_not_count_against_a_person():
+    text = "Tom Cruise spoke. Critics of the Tom Cruise video and the Tom Cruise video spoke."
+    clusters = cluster_mentions(drafts_of(text, "Tom Cruise", EntityType.PERSON))
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
+def test_common_word_capitalised_only_at_sentence_start_is_dropped():
+    text = "Plague is back.\n\nA man caught bubonic plague after eating a rabbit in Mongolia."
+    clusters = cluster_mentions(drafts_of(text, "Plague", EntityType.ORG))
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    kept = "Plague is back.\n\nFans of Plague, the band, cheered."
+    clusters = cluster_mentions(drafts_of(kept, "Plague", EntityType.ORG))
+    assert named_entities(kept, clusters, lower_words=lower_case_words(kept)) == clusters
+    assert "Plague" not in entities_in(text)

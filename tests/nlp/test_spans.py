@@ -1,0 +1,118 @@
+"""Tests of span clean-up, articles/nlp/spans.py: the names inside each model entity.
+
+``names_in`` is tested on entities set by hand (what the stage does with an entity,
+whatever the statistical model finds), ``analyse`` on what a reader sees.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.nlp.knowledge_base import knowledge_base
+from articles.nlp.spans import names_in
+from articles.nlp.text import lower_case_words
+from tests.nlp.support import doc_with_entity, mentions_in
+
+pytestmark = pytest.mark.nlp
+
+
+def names(text: str, words: str, label: str) -> list[tuple[str, str]]:
+    """The (surface, label) of each name ``names_in`` finds in one entity set by hand."""
+    _, entity = doc_with_entity(text, words, label)
+    found = names_in(entity, text=text, lower_words=lower_case_words(text), kb=knowledge_base())
+    for start, end, surface, _ in found:
+        assert text[start:end] == surface
+    return [(name.surface, name.label) for name in found]
+
+
+def test_leading_determiner_and_possessive_are_trimmed():
+    mentions = mentions_in("The talks were hosted by the United Nations's envoy.")
+    assert [m.surface for m in mentions] == ["United Nations"]
+
+
+def test_titles_and_roles_are_trimmed_from_person_names():
+    mentions = mentions_in("U.S. Secretary of State John Kerry flew to Paris on Monday.")
+    people = [m for m in mentions if m.entity.type == "PERSON"]
+    assert [m.surface for m in people] == ["John Kerry"]
+    assert "State" not in {m.surface for m in mentions}
+
+
+def test_the_president_is_not_a_name():
+    text = "President Barack Obama spoke on Monday. The president said he was pleased."
+    assert [m.surface for m in mentions_in(text)] == ["Barack Obama"]
+
+
+def test_person_name_cut_short_by_the_model_is_extended_over_capitalised_neighbours():
+    text = "Guests included the singer-songwriter Carly Simon."
+    assert names(text, "Simon", "PERSON") == [("Carly Simon", "PERSON")]
+    people = [m.surface for m in mentions_in(text) if m.entity.type == "PERSON"]
+    assert people == ["Carly Simon"]
+
+
+def test_person_name_is_not_extended_in_a_title_cased_headline():
+    text = "Singer Returns Home With Simon Tonight\n\nShe said so."
+    assert names(text, "Simon", "PERSON") == [("Simon", "PERSON")]
+
+
+def test_acronym_in_parentheses_inside_an_entity_is_its_own_mention():
+    text = "The World Health Organisation (WHO) recommends iodised salt. The WHO says so."
+    mentions = mentions_in(text)
+    assert [m.surface for m in mentions] == ["World Health Organisation", "WHO", "WHO"]
+    assert len({m.entity for m in mentions}) == 1
+
+
+def test_lower_case_tail_and_trailing_role_are_not_part_of_an_organisation():
+    text = (
+        "According to Yonhap news agency, the talks failed. "
+        "NASA Administrator Charles Bolden announced the plan."
+    )
+    assert [m.surface for m in mentions_in(text)] == ["Yonhap", "NASA", "Charles Bolden"]
+
+
+def test_lower_case_words_and_results_split_joined_names():
+    text = "Garrett hit Rudolph and Bank of America and Melbourne d. Cocoa"
+    assert names(text, "Garrett hit Rudolph", "PERSON") == [
+        ("Garrett", "PERSON"),
+        ("Rudolph", "PERSON"),
+    ]
+    assert names(text, "Bank of America", "ORG") == [("Bank of America", "ORG")]
+    assert names(text, "Melbourne d. Cocoa", "ORG") == [("Melbourne", "ORG"), ("Cocoa", "ORG")]
+
+
+def test_leading_words_before_a_given_name_are_dropped():
+    assert names("Email Tariq Malik", "Email Tariq Malik", "PERSON") == [("Tariq Malik", "PERSON")]
+    assert names("Kathleen Hawk Sawyer", "Kathleen Hawk Sawyer", "PERSON") == [
+        ("Kathleen Hawk Sawyer", "PERSON")
+    ]
+
+
+def test_trailing_scores_and_roster_numbers_are_trimmed():
+    assert names("Nicolas Jarry 6-4", "Nicolas Jarry 6-4", "PERSON") == [
+        ("Nicolas Jarry", "PERSON")
+    ]
+    assert names("Adrianna Knight 12", "Adrianna Knight 12", "PERSON") == [
+        ("Adrianna Knight", "PERSON")
+    ]
+    assert names("Chile 3-0", "Chile 3-0", "GPE") == [("Chile", "GPE")]
+    assert names("Thunderbolt 3", "Thunderbolt 3", "ORG") == [("Thunderbolt 3", "ORG")]
+
+
+def test_underscore_joined_role_is_split_from_the_name():
+    mentions = mentions_in("Art Director_Park Dong Woo designed the stage.")
+    assert [m.surface for m in mentions] == ["Park Dong Woo"]
+
+
+def test_party_adjective_is_extended_over_party():
+    text = "The Communist Party said on Monday that it would hold talks in Beijing."
+    assert names(text, "Communist", "NORP") == [("Communist Party", "ORG")]
+    assert names("The Communist party met.", "Communist", "ORG") == [("Communist party", "ORG")]
+    # Not an adjective that names a party: the entity stays as it is.
+    assert names("The Acme party ended late.", "Acme", "ORG") == [("Acme", "ORG")]
+    entities = {m.surface: m.entity for m in mentions_in(text)}
+    assert "Communist" not in entities
+    assert entities["Communist Party"].type == "ORG"
+
+
+def test_an_adjective_with_pro_or_anti_is_no_mention():
+    assert names("Thousands of pro-Beijing protesters", "Beijing", "GPE") == []
+    assert names("An anti-ISIL coalition met.", "anti-ISIL", "ORG") == []

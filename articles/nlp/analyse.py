@@ -8,10 +8,10 @@ It runs the stages in order, each a module of its own:
    the model cut short extended);
 2. classify.py: each name typed (the model's label, corrected by the knowledge base and
    by head words) or dropped; ``draft_mentions`` runs stages 1 and 2 over each parsed
-   chunk. Once the document is whole, celestial bodies and plural surnames go and
-   countries either side of a score become teams;
-3. coreference.py: acronyms and repeated names added, then the document's mentions
-   clustered, one cluster per real entity, and clusters that name nothing dropped.
+   chunk. Once the document is whole, celestial bodies and plural surnames go;
+3. coreference.py: acronyms and repeated names added (then classify.py makes countries
+   either side of a score teams), and the document's mentions clustered, one cluster
+   per real entity; last, classify.py drops the clusters that name nothing of ours.
 
 The knowledge base (knowledge_base.py) is read once here and passed to the stages that
 consult it; word lists come from lexicon.py. Linking the per-document entities to the
@@ -26,13 +26,17 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
-from articles.nlp.classify import draft_mentions, type_national_teams, without_non_names
+from articles.nlp.classify import (
+    draft_mentions,
+    named_entities,
+    type_national_teams,
+    without_non_names,
+)
 from articles.nlp.coreference import (
     Cluster,
     add_defined_acronyms,
     add_repeated_names,
     cluster_mentions,
-    named_entities,
 )
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import DraftMention, EntityRef, FoundMention, non_overlapping

@@ -8,9 +8,11 @@ States") and Wikidata ids, and by head words ("Johnson Space Center" is a place,
 Cup" none of ours). Names that are none of ours are dropped: pronouns the model takes
 for names ("Us"), headline fragments, time zones, peoples ("Palestinians").
 
-Two checks need the whole document and run after all its chunks: ``without_non_names``
-(celestial bodies, "the Bidens") and ``type_national_teams`` (countries either side of a
-score are teams). Coreference (coreference.py) comes next.
+Three checks need the whole document (see ``analyse._link_document`` for the order):
+``without_non_names`` (celestial bodies, "the Bidens") and ``type_national_teams``
+(countries either side of a score are teams) run before and around coreference
+(coreference.py); ``named_entities`` drops, after it, the clusters that name nothing of
+ours ("the Hajj", a common word capitalised only where a sentence starts).
 """
 
 from __future__ import annotations
@@ -21,15 +23,22 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from articles.nlp.coreference import Cluster
 from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry
 from articles.nlp.lexicon import is_given_name, not_entities, word_list
 from articles.nlp.mentions import DraftMention, EntityType
 from articles.nlp.spans import TRIM_CHARS, names_in
-from articles.nlp.text import lower_case_words, normalise_key
+from articles.nlp.text import (
+    at_sentence_start,
+    in_title_case_line,
+    lower_case_words,
+    normalise_key,
+)
 
 __all__ = [
     "draft_mentions",
     "is_false_name",
+    "named_entities",
     "type_national_teams",
     "type_of",
     "without_non_names",
@@ -361,3 +370,57 @@ def type_national_teams(text: str, drafts: list[DraftMention]) -> None:
         if draft.known is not None and draft.known.name in teams:
             draft.known = entries[draft.known.name]
             draft.type = EntityType.ORG
+
+
+_MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
+
+
+def named_entities(
+    text: str, clusters: list[Cluster], *, lower_words: frozenset[str]
+) -> list[Cluster]:
+    """The clusters that name an entity: not a "person" the article calls "the X" ("the
+    Hajj"), nor a common word capitalised only where a sentence or heading starts."""
+    return [
+        cluster
+        for cluster in clusters
+        if not _is_thing_not_person(text, cluster)
+        and not _is_common_word(text, cluster, lower_words)
+    ]
+
+
+def _is_thing_not_person(text: str, cluster: Cluster) -> bool:
+    """Whether a "person" the knowledge base does not know is, by the article before
+    half or more of its mentions, a thing: "the Hajj", "the Polaroid's flash". People
+    are seldom "the" anything; a name before a noun ("the Tom Cruise video") is left out
+    of the count.
+    """
+    if cluster.type != EntityType.PERSON or cluster.known is not None:
+        return False
+    with_article = counted = 0
+    for member in cluster.members:
+        if _MODIFIED_NOUN_AFTER.match(text, member.end):
+            continue  # "the Tom Cruise video": says nothing of what the name names
+        counted += 1
+        with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
+    return with_article > 0 and with_article * 2 >= counted
+
+
+def _is_common_word(text: str, cluster: Cluster, lower_words: frozenset[str]) -> bool:
+    """Whether an unknown one-word organisation or place is a common word, capitalised
+    only because it starts a sentence, a heading or a title: the text also writes it in
+    lower case and never capitalises it elsewhere ("Plague" of a headline on "bubonic
+    plague", "Sacrifice is necessary")."""
+    if cluster.type not in {EntityType.ORG, EntityType.PLACE} or cluster.known is not None:
+        return False
+    surfaces = {member.surface for member in cluster.members}
+    if len(surfaces) != 1:
+        return False
+    (surface,) = surfaces
+    if " " in surface or not surface[1:].islower() or surface.lower() not in lower_words:
+        return False
+    return all(
+        at_sentence_start(text, member.start, or_title=True)
+        or in_title_case_line(text, member.start)
+        for member in cluster.members
+    )

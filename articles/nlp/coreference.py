@@ -11,10 +11,9 @@ Runs once per document, on the typed drafts of all its chunks, in this order (se
    first names to the full name ("Kerry" -> "John Kerry"), acronyms to their long
    form, spelling variants of one full name ("Fuad Masum", "Fouad Massoum") to one
    person, short organisation names to the long one ("Northrop" -> "Northrop
-   Grumman");
-4. ``named_entities``: clusters that name no entity are dropped ("the Hajj", a common
-   word capitalised only at sentence starts).
+   Grumman").
 
+Whether a cluster names an entity of ours at all is classify.py's ``named_entities``.
 Linking these per-document entities to the library's entities is ``resolve.py``'s job.
 """
 
@@ -27,26 +26,18 @@ from dataclasses import dataclass
 from articles.nlp.knowledge_base import KnowledgeEntry
 from articles.nlp.lexicon import word_list
 from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
-from articles.nlp.text import in_title_case_line, normalise_key, spelling_variants
+from articles.nlp.text import at_sentence_start, normalise_key, spelling_variants
 
 __all__ = [
     "Cluster",
     "add_defined_acronyms",
     "add_repeated_names",
     "cluster_mentions",
-    "named_entities",
 ]
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][a-z]?\.?){2,8})\s*\)")
 _MINOR_WORDS = {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le", "al"}
-# What comes before the first word of a text, a line or a sentence: nothing, or a line
-# break or a sentence's end (with its closing quote) and spaces.
-_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\n][\"'”’)]?\s*)$")
-# What comes before the first word of a quoted or bracketed title.
-_TITLE_START_BEFORE = re.compile(r"[\"“‘(]\s*$")
 _TIE_PREFERENCE = {EntityType.ORG: 2, EntityType.PERSON: 1}
-_MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
-_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
 
 _COMPANY_SUFFIXES = word_list("company_suffixes")
 _SHORT_NAME_WORDS = word_list("short_place_words")
@@ -157,7 +148,7 @@ def add_repeated_names(
             start, end = match.span()
             if any(taken[start:end]):
                 continue
-            if " " not in form and form.lower() in lower_words and _at_sentence_start(text, start):
+            if " " not in form and form.lower() in lower_words and at_sentence_start(text, start):
                 continue
             taken[start:end] = b"\1" * (end - start)
             added.append(
@@ -173,15 +164,6 @@ def add_repeated_names(
                 )
             )
     return sorted([*drafts, *added], key=lambda draft: draft.start)
-
-
-def _at_sentence_start(text: str, start: int, *, or_title: bool = False) -> bool:
-    """Whether ``text[start:]`` starts the text, a line or a sentence, or, ``or_title``,
-    a title in quotes or brackets ('"Scientology vs. the Internet"')."""
-    window = max(0, start - 6)
-    return _SENTENCE_START_BEFORE.search(text, window, start) is not None or (
-        or_title and _TITLE_START_BEFORE.search(text, window, start) is not None
-    )
 
 
 # Clustering ---------------------------------------------------------------------------
@@ -463,56 +445,3 @@ def _strip_company_suffix(name: str) -> str:
     while len(words) > 1 and normalise_key(words[-1]) in _COMPANY_SUFFIXES:
         words.pop()
     return " ".join(words).rstrip(",")
-
-
-# Clusters that name no entity ---------------------------------------------------------
-
-
-def named_entities(
-    text: str, clusters: list[Cluster], *, lower_words: frozenset[str]
-) -> list[Cluster]:
-    """The clusters that name an entity: not a "person" the article calls "the X" ("the
-    Hajj"), nor a common word capitalised only where a sentence or heading starts."""
-    return [
-        cluster
-        for cluster in clusters
-        if not _is_thing_not_person(text, cluster)
-        and not _is_common_word(text, cluster, lower_words)
-    ]
-
-
-def _is_thing_not_person(text: str, cluster: Cluster) -> bool:
-    """Whether a "person" the knowledge base does not know is, by the article before
-    half or more of its mentions, a thing: "the Hajj", "the Polaroid's flash". People
-    are seldom "the" anything; a name before a noun ("the Tom Cruise video") is left out
-    of the count.
-    """
-    if cluster.type != EntityType.PERSON or cluster.known is not None:
-        return False
-    with_article = counted = 0
-    for member in cluster.members:
-        if _MODIFIED_NOUN_AFTER.match(text, member.end):
-            continue  # "the Tom Cruise video": says nothing of what the name names
-        counted += 1
-        with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
-    return with_article > 0 and with_article * 2 >= counted
-
-
-def _is_common_word(text: str, cluster: Cluster, lower_words: frozenset[str]) -> bool:
-    """Whether an unknown one-word organisation or place is a common word, capitalised
-    only because it starts a sentence, a heading or a title: the text also writes it in
-    lower case and never capitalises it elsewhere ("Plague" of a headline on "bubonic
-    plague", "Sacrifice is necessary")."""
-    if cluster.type not in {EntityType.ORG, EntityType.PLACE} or cluster.known is not None:
-        return False
-    surfaces = {member.surface for member in cluster.members}
-    if len(surfaces) != 1:
-        return False
-    (surface,) = surfaces
-    if " " in surface or not surface[1:].islower() or surface.lower() not in lower_words:
-        return False
-    return all(
-        _at_sentence_start(text, member.start, or_title=True)
-        or in_title_case_line(text, member.start)
-        for member in cluster.members
-    )

@@ -122,3 +122,19 @@ def in_title_case_line(text: str, at: int) -> bool:
     line = text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
     words = _LONG_WORD.findall(line)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+# What comes before the first word of a text, a line or a sentence: nothing, or a line
+# break or a sentence's end (with its closing quote) and spaces.
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;\n][\"'”’)]?\s*)$")
+# What comes before the first word of a quoted or bracketed title.
+_TITLE_START_BEFORE = re.compile(r"[\"“‘(]\s*$")
+
+
+def at_sentence_start(text: str, start: int, *, or_title: bool = False) -> bool:
+    """Whether ``text[start:]`` starts the text, a line or a sentence, or, ``or_title``,
+    a title in quotes or brackets ('"Scientology vs. the Internet"')."""
+    window = max(0, start - 6)
+    return _SENTENCE_START_BEFORE.search(text, window, start) is not None or (
+        or_title and _TITLE_START_BEFORE.search(text, window, start) is not None
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from articles.nlp.classify import is_false_name, type_of
+from articles.nlp.classify import is_false_name, named_entities, type_of
+from articles.nlp.coreference import cluster_mentions
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityType
 from articles.nlp.text import lower_case_words
-from tests.nlp.support import entities_in, entity_named, mentions_in
+from tests.nlp.support import draft, entities_in, entity_named, mentions_in
 
 pytestmark = pytest.mark.nlp
 
@@ -18,6 +21,12 @@ PERSON, COUNTRY, ORG, PLACE = EntityType
 def type_of_unknown(label: str, surface: str) -> EntityType | None:
     """The type of a name the knowledge base does not know, labelled so by the model."""
     return type_of(label, None, surface, kb=knowledge_base())
+
+
+def clusters_of(text: str, surface: str, entity_type: EntityType) -> list:
+    """One cluster of every occurrence of ``surface`` in ``text``, as coreference leaves it."""
+    drafts = [draft(m.start(), surface, entity_type) for m in re.finditer(surface, text)]
+    return cluster_mentions(drafts)
 
 
 def false_name(surface: str, entity_type: EntityType, text: str = "") -> bool:
@@ -184,3 +193,26 @@ def test_celestial_bodies_and_plural_surnames_are_dropped():
 def test_a_celestial_word_that_names_a_person_of_the_document_is_kept():
     mentions = mentions_in("Moon Jae-in met Kim Jong-un. Moon said the talks went well.")
     assert [m.entity.name for m in mentions if m.surface == "Moon"] == ["Moon Jae-in"]
+
+
+def test_a_name_mostly_after_the_is_a_thing_not_a_person():
+    text = "Pilgrims died during the Hajj. The Hajj ended. Hajj pilgrims went home."
+    clusters = clusters_of(text, "Hajj", PERSON)
+    assert len(clusters) == 1
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+
+
+def test_a_name_before_a_noun_does_not_count_against_a_person():
+    text = "Tom Cruise spoke. Critics of the Tom Cruise video and the Tom Cruise video spoke."
+    clusters = clusters_of(text, "Tom Cruise", PERSON)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
+def test_common_word_capitalised_only_at_sentence_start_is_dropped():
+    text = "Plague is back.\n\nA man caught bubonic plague after eating a rabbit in Mongolia."
+    clusters = clusters_of(text, "Plague", ORG)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    kept = "Plague is back.\n\nFans of Plague, the band, cheered."
+    clusters = clusters_of(kept, "Plague", ORG)
+    assert named_entities(kept, clusters, lower_words=lower_case_words(kept)) == clusters
+    assert "Plague" not in entities_in(text)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from articles.nlp.text import (
+    at_sentence_start,
     blocking_key,
     in_title_case_line,
     lower_case_words,
@@ -55,3 +58,10 @@ def test_a_line_of_mostly_capitalised_words_is_a_title():
     text = "Steve Jobs Resigns As Apple Chief\n\nThe board said Jobs would stay on."
     assert in_title_case_line(text, text.index("Jobs"))
     assert not in_title_case_line(text, text.rindex("Jobs"))
+
+
+def test_a_word_after_a_sentence_end_or_a_line_break_starts_a_sentence():
+    text = 'Press said so. Press ran.\nPress and "Press on" and the Press'
+    starts = [m.start() for m in re.finditer("Press", text)]
+    assert [at_sentence_start(text, start) for start in starts] == [True, True, True, False, False]
+    assert at_sentence_start(text, starts[3], or_title=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
+from articles.models import Article, ArticleEntity, Correction, Entity, EntityAlias, Mention
 
 
 @admin.register(Article)
@@ -40,3 +40,19 @@ class ArticleEntityAdmin(admin.ModelAdmin):
     list_display = ["article", "entity", "mentions", "weight"]
     list_select_related = ["entity", "article"]
     raw_id_fields = ["article", "entity"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """What curators changed, read-only: the record is the point."""
+
+    list_display = ["created_at", "action", "detail", "entity", "user"]
+    list_filter = ["action"]
+    list_select_related = ["entity", "user"]
+    search_fields = ["detail"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -11,7 +11,10 @@ compression bombs, servers that trickle a byte at a time). ``fetch`` therefore:
   the HTTP library that a rebinding DNS server could answer differently);
 - keeps one deadline for the whole fetch, redirects and slow bodies included;
 - caps the body, declared and actual, after decompression;
-- accepts only HTML.
+- accepts only HTML, unless the caller names other content types (feeds).
+
+Conditional requests (``If-None-Match``/``If-Modified-Since`` in ``headers``) come back
+as a ``FetchedPage`` with status 304 and no body.
 
 Everything that goes wrong is a ``FetchError`` with a sentence for the user and a
 ``transient`` flag saying whether trying again later may help.
@@ -33,9 +36,10 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
 
@@ -50,6 +54,9 @@ __all__ = [
 ]
 
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+# Response headers a caller may need for caching and scheduling (lower-case names).
+KEPT_HEADERS = ("etag", "last-modified", "cache-control", "expires", "retry-after")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 READ_CHUNK_SIZE = 64 * 1024
 
@@ -69,13 +76,17 @@ class FetchError(Exception):
     """A page could not be fetched.
 
     ``message`` is a sentence to show the user; ``transient`` is True when the same fetch
-    may work later (timeouts, connection errors, 5xx, 429) and False when it will not.
+    may work later (timeouts, connection errors, 5xx, 429) and False when it will not;
+    ``retry_after`` is the seconds the site asked to wait (``Retry-After``), if it did.
     """
 
-    def __init__(self, message: str, *, transient: bool = False) -> None:
+    def __init__(
+        self, message: str, *, transient: bool = False, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.transient = transient
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,8 @@ class FetchedPage:
     status: int
     content_type: str
     charset: str | None  # from the Content-Type header, if it had one
-    body: bytes  # decompressed
+    body: bytes  # decompressed; empty for a 304
+    headers: Mapping[str, str] = field(default_factory=dict)  # KEPT_HEADERS that were sent
 
 
 def fetch(
@@ -95,13 +107,20 @@ def fetch(
     max_redirects: int = 5,
     timeout: float = 20.0,
     user_agent: str = "newsreader/0.1 (+self-hosted)",
+    content_types: Collection[str] | None = HTML_CONTENT_TYPES,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchedPage:
     """Download the HTML page at ``url``, following redirects, or raise ``FetchError``.
 
     ``timeout`` bounds the whole fetch; ``max_bytes`` bounds the decompressed body.
     ``allow_private`` turns off the public-address check (and nothing else), for tests
-    and benchmarks that fetch from 127.0.0.1.
+    and benchmarks that fetch from 127.0.0.1. ``content_types`` lists the types accepted
+    (None: any); ``headers`` are added to the request (``Accept``, conditional headers).
     """
+    request_headers = {"User-Agent": user_agent, "Accept": HTML_ACCEPT, **(headers or {})}
+    conditional = any(
+        name.lower() in ("if-none-match", "if-modified-since") for name in request_headers
+    )
     deadline = _Deadline(timeout)
     current_url = url
     for _hop in range(max_redirects + 1):  # the first request, then each redirect
@@ -110,9 +129,11 @@ def fetch(
             target.host, target.port, deadline, allow_private=allow_private
         )
         try:
-            with _request(target, addresses, deadline, user_agent) as response:
+            with _request(target, addresses, deadline, request_headers) as response:
+                if response.status == HTTPStatus.NOT_MODIFIED and conditional:
+                    return _unchanged_page(response, current_url)
                 if response.status not in REDIRECT_STATUSES:
-                    return _read_page(response, current_url, max_bytes, deadline)
+                    return _read_page(response, current_url, max_bytes, deadline, content_types)
                 location = response.getheader("Location")
         except TimeoutError:
             raise FetchError(
@@ -412,14 +433,14 @@ class _DeadlineReader(io.RawIOBase):
 
 @contextlib.contextmanager
 def _request(
-    target: _Target, addresses: list[str], deadline: _Deadline, user_agent: str
+    target: _Target, addresses: list[str], deadline: _Deadline, headers: Mapping[str, str]
 ) -> Iterator[http.client.HTTPResponse]:
     """Send one GET request; yield the response with its headers read, body unread."""
     connection = _PinnedConnection(target, addresses, deadline)
     try:
         connection.putrequest("GET", target.path, skip_accept_encoding=True)
-        connection.putheader("User-Agent", user_agent)
-        connection.putheader("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
+        for name, value in headers.items():
+            connection.putheader(name, value)
         connection.putheader("Accept-Encoding", "gzip, deflate")
         connection.putheader("Connection", "close")
         connection.endheaders()
@@ -429,18 +450,35 @@ def _request(
         connection.close_socket()
 
 
+def _unchanged_page(response: http.client.HTTPResponse, url: str) -> FetchedPage:
+    content_type, charset = _parse_content_type(response.getheader("Content-Type"))
+    return FetchedPage(
+        url=url,
+        status=response.status,
+        content_type=content_type,
+        charset=charset,
+        body=b"",
+        headers=_kept_headers(response),
+    )
+
+
 def _read_page(
-    response: http.client.HTTPResponse, url: str, max_bytes: int, deadline: _Deadline
+    response: http.client.HTTPResponse,
+    url: str,
+    max_bytes: int,
+    deadline: _Deadline,
+    content_types: Collection[str] | None,
 ) -> FetchedPage:
     status = response.status
     if not 200 <= status < 300:
         raise FetchError(
             f"The site answered {status} {_reason(response)}.",
             transient=status >= 500 or status in (408, 429),
+            retry_after=_retry_after_seconds(response.getheader("Retry-After")),
         )
 
     content_type, charset = _parse_content_type(response.getheader("Content-Type"))
-    if content_type and content_type not in HTML_CONTENT_TYPES:
+    if content_types is not None and content_type and content_type not in content_types:
         raise FetchError(
             f"The link is to {_describe(content_type)} ({content_type}), not a web page."
         )
@@ -450,13 +488,42 @@ def _read_page(
         raise _too_big(max_bytes)
 
     body = _read_body(response, max_bytes, deadline)
-    if not content_type:
+    if not content_type and content_types is not None:
         if not _looks_like_html(body):
             raise FetchError("The link is not to a web page.")
         content_type = "text/html"
     return FetchedPage(
-        url=url, status=status, content_type=content_type, charset=charset, body=body
+        url=url,
+        status=status,
+        content_type=content_type,
+        charset=charset,
+        body=body,
+        headers=_kept_headers(response),
     )
+
+
+def _kept_headers(response: http.client.HTTPResponse) -> dict[str, str]:
+    return {
+        name: value.strip()
+        for name in KEPT_HEADERS
+        if (value := response.getheader(name)) is not None and value.strip()
+    }
+
+
+def _retry_after_seconds(value: str | None) -> int | None:
+    """``Retry-After`` as seconds from now: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0, int(when.timestamp() - time.time()))
 
 
 def _read_body(response: http.client.HTTPResponse, max_bytes: int, deadline: _Deadline) -> bytes:

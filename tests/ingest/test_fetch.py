@@ -192,6 +192,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def route_silent(self, query: dict[str, str]) -> None:
         time.sleep(5)
 
+    def route_cached(self, query: dict[str, str]) -> None:
+        """Answers 304 to a request carrying its ETag; the page with caching headers else."""
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.reply(304, b"", content_type=None, headers={"ETag": '"v1"'})
+            return
+        headers = {"ETag": '"v1"', "Last-Modified": "Tue, 01 Dec 2026 10:00:00 GMT"}
+        self.reply(200, PAGE, headers={**headers, "Cache-Control": "max-age=600"})
+
+    def route_busy(self, query: dict[str, str]) -> None:
+        self.reply(503, b"<html>busy</html>", headers={"Retry-After": query["after"]})
+
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
@@ -320,6 +331,49 @@ def test_pdf_is_refused_with_its_type(server: LocalServer) -> None:
 def test_json_is_refused(server: LocalServer) -> None:
     error = refusal(lambda: fetch_local(server.url("/json")))
     assert error.message == "The link is to JSON data (application/json), not a web page."
+
+
+def test_json_is_read_when_the_caller_accepts_any_type(server: LocalServer) -> None:
+    page = fetch_local(server.url("/json"), content_types=None)
+    assert page.content_type == "application/json"
+    assert page.body == b'{"title": "Story"}'
+
+
+def test_caller_headers_replace_the_default_accept(server: LocalServer) -> None:
+    fetch_local(server.url("/page"), headers={"Accept": "application/rss+xml"})
+    sent = server.requests[-1][1]
+    assert sent["Accept"] == "application/rss+xml"
+
+
+# Conditional requests
+
+
+def test_caching_headers_come_back_with_the_page(server: LocalServer) -> None:
+    page = fetch_local(server.url("/cached"))
+    assert page.headers == {
+        "etag": '"v1"',
+        "last-modified": "Tue, 01 Dec 2026 10:00:00 GMT",
+        "cache-control": "max-age=600",
+    }
+
+
+def test_conditional_request_answered_304_is_an_empty_page(server: LocalServer) -> None:
+    page = fetch_local(server.url("/cached"), headers={"If-None-Match": '"v1"'})
+    assert (page.status, page.body, page.headers["etag"]) == (304, b"", '"v1"')
+
+
+def test_304_to_a_plain_request_is_an_error(server: LocalServer) -> None:
+    error = refusal(lambda: fetch_local(server.url("/status?code=304")))
+    assert error.message.startswith("The site answered 304")
+
+
+@pytest.mark.parametrize(
+    ("after", "seconds"), [("120", 120), ("Thu, 01 Jan 1970 00:00:00 GMT", 0), ("soon", None)]
+)
+def test_retry_after_comes_with_the_error(server: LocalServer, after: str, seconds: int) -> None:
+    error = refusal(lambda: fetch_local(server.url(f"/busy?after={after}")))
+    assert error.transient
+    assert error.retry_after == seconds
 
 
 # Status codes

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "articles",
+    "feeds",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.articles_requeue_stale_task",
         "schedule": 60.0,
     },
+    "poll-due-feeds": {
+        "task": "feeds.tasks.feeds_queue_due_task",
+        "schedule": 60.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -187,6 +192,13 @@ NEWSREADER_STALE_AFTER_SECONDS = int(os.environ.get("NEWSREADER_STALE_AFTER_SECO
 NEWSREADER_INGEST_RATE_PER_MINUTE = int(os.environ.get("NEWSREADER_INGEST_RATE_PER_MINUTE", "30"))
 # Reading is open by default; a private library turns this on.
 NEWSREADER_LOGIN_TO_READ = env_bool("NEWSREADER_LOGIN_TO_READ")
+
+# FEEDS
+# Items older than a subscription's start taken into the library, per feed, at most.
+FEEDS_BACKFILL_LIMIT = int(os.environ.get("FEEDS_BACKFILL_LIMIT", "50"))
+# Items read from one feed document, at most (a feed of thousands is cut, newest first).
+FEEDS_MAX_ITEMS_PER_POLL = int(os.environ.get("FEEDS_MAX_ITEMS_PER_POLL", "200"))
+FEEDS_MAX_BYTES = int(os.environ.get("FEEDS_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # CACHES (the ingest rate limit counts here)
 CACHES = {

@@ -1,4 +1,4 @@
-"""Top-level URLs: the articles app, authentication and the admin."""
+"""Top-level URLs: the articles and feeds apps, authentication and the admin."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from articles import views as article_views
 
 urlpatterns = [
     path("", include("articles.urls")),
+    path("feeds/", include("feeds.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", article_views.logout, name="logout"),
     path("admin/", admin.site.urls),

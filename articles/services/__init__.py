@@ -27,6 +27,7 @@ from articles.services.ingest import (
     ProcessResult,
     article_ingest_document,
     article_ingest_url,
+    article_store_html,
     articles_process,
 )
 from articles.services.lifecycle import (
@@ -50,6 +51,7 @@ __all__ = [
     "article_queue",
     "article_retry",
     "article_set_status",
+    "article_store_html",
     "article_store_mentions",
     "articles_aggregate",
     "articles_analyse",

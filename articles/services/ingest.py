@@ -170,8 +170,29 @@ def _article_prepare(*, article: Article) -> None:
         return
     article_set_status(article=article, status=Article.Status.FETCHING)
     page = fetch(article.url, allow_private=settings.NEWSREADER_ALLOW_PRIVATE_URLS)
-    extracted = extract_html(decode_html(page.body, charset=page.charset), url=page.url)
-    _article_store_extracted(article=article, extracted=extracted, page_url=page.url)
+    article_store_html(
+        article=article, html=decode_html(page.body, charset=page.charset), page_url=page.url
+    )
+
+
+def article_store_html(
+    *,
+    article: Article,
+    html: str,
+    page_url: str,
+    title: str = "",
+    published_at: datetime.datetime | None = None,
+) -> None:
+    """Extract HTML into an article already stored: its fetched page, or another copy of
+    it (a feed's full content when the page cannot be fetched).
+
+    A given ``title``/``published_at`` wins over what extraction finds. Raises
+    ``ExtractionError`` when the HTML holds no article.
+    """
+    extracted = extract_html(html, url=page_url)
+    given = {"title": title, "published_at": published_at}
+    extracted = dataclasses.replace(extracted, **{name: v for name, v in given.items() if v})
+    _article_store_extracted(article=article, extracted=extracted, page_url=page_url)
 
 
 def _article_store_extracted(

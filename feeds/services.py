@@ -60,16 +60,21 @@ def _parse(page: FetchedPage) -> ParsedFeed:
 
 
 def _checked_url(url: str) -> str:
-    """The canonical form of a user's URL; ``FeedError`` for one newsreader never fetches."""
+    """The user's URL, if newsreader may fetch it; ``FeedError`` says why not.
+
+    Not canonicalised like an article's: a feed's address is the publisher's to spell
+    (a trailing slash or a query parameter may matter).
+    """
+    url = url.strip()
     try:
-        canonical = canonicalize_url(url)
+        canonicalize_url(url)  # the same checks a pasted link gets
         if not settings.NEWSREADER_ALLOW_PRIVATE_URLS:
-            refuse_private_host(canonical)
+            refuse_private_host(url)
     except InvalidURL as exc:
         raise FeedError(str(exc)) from None
     except FetchError as exc:
         raise FeedError(exc.message) from None
-    return canonical
+    return url[:2048]
 
 
 # Discovery and subscribing -------------------------------------------------------------
@@ -183,6 +188,8 @@ def subscriptions_import_opml(*, user, data: bytes) -> ImportResult:
         entries = parse_opml(data)
     except OpmlError as exc:
         return ImportResult(failures=[("file", str(exc))])
+    if not entries:
+        return ImportResult(failures=[("file", "The OPML file lists no feeds.")])
     result = ImportResult()
     for entry in entries:
         try:

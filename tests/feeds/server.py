@@ -134,6 +134,7 @@ class FeedServer:
     # path -> (content type, body): feeds and sites the tests add to.
     documents: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     hits: Counter[str] = field(default_factory=Counter)
+    not_modified: Counter[str] = field(default_factory=Counter)  # 304 answers, by path
     # path -> status to answer instead of the document.
     failing: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -181,6 +182,8 @@ class _Handler(BaseHTTPRequestHandler):
         content_type, body = state.documents[path]
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
+            with state.lock:
+                state.not_modified[path] += 1
             self._answer(304, None, b"", {"ETag": etag})
             return
         self._answer(200, content_type, body, {"ETag": etag})

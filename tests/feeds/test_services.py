@@ -119,6 +119,7 @@ def test_poll_stores_new_items_and_a_second_poll_gets_304_and_fetches_nothing(
     again = poll(feed)
 
     assert again.not_modified and not again.new_articles
+    assert feed_server.not_modified["/rss-site/feed.xml"] == 1
     assert feed_server.hits["/rss-site/feed.xml"] == feed_hits + 1
     assert feed_server.article_hits() == 0  # queue=False: nothing fetched either way
     assert Article.objects.count() == 2 and FeedItem.objects.count() == 2
@@ -348,4 +349,5 @@ def test_poll_now_analyses_every_item_and_uses_the_copy_for_a_dead_link(
     article_hits = feed_server.article_hits()
 
     assert all(result.not_modified for _, result in services.feeds_poll_now(force=True))
+    assert sum(feed_server.not_modified.values()) == 4
     assert feed_server.article_hits() == article_hits

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         add.add_argument("--folder", default="", help="Put the new subscriptions in this folder.")
         add.add_argument(
             "--all",
+            dest="every",
             action="store_true",
             help="Subscribe to every feed a page offers, not the first.",
         )

@@ -10,11 +10,19 @@ from lxml import etree
 
 from feeds.parsing import plain_text
 
-__all__ = ["COMMON_PATHS", "FEED_TYPES", "FeedChoice", "feed_links", "looks_like_html"]
+__all__ = [
+    "COMMON_PATHS",
+    "FEED_TYPES",
+    "HTML_TYPES",
+    "FeedChoice",
+    "feed_links",
+    "looks_like_html",
+]
 
 FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"}
 )
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Where sites usually publish a feed, tried in turn when a page names none.
 COMMON_PATHS = ("/feed", "/rss", "/atom.xml", "/index.xml", "/feed.xml", "/rss.xml")
 
@@ -27,8 +35,8 @@ class FeedChoice:
 
 def looks_like_html(body: bytes) -> bool:
     """Whether a document is a web page rather than a feed, from its first bytes."""
-    start = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n\f").lower()
-    return start.startswith((b"<!doctype html", b"<html")) or b"<head" in start
+    start = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\f").lower()
+    return start.startswith((b"<!doctype html", b"<html"))
 
 
 def feed_links(html: str, *, base_url: str) -> list[FeedChoice]:

@@ -15,6 +15,7 @@ import hashlib
 import html
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -26,6 +27,9 @@ __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "http_url", "parse_fee
 
 JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/"
 _SPACE = re.compile(r"\s+")
+# Control characters (NUL above all, which PostgreSQL refuses in text) have no place in
+# anything stored from a feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class FeedParseError(Exception):
@@ -77,7 +81,7 @@ def plain_text(value: object, *, limit: int = 500) -> str:
     """Markup stripped, entities decoded, whitespace collapsed: a title to escape and show."""
     if not isinstance(value, str):
         return ""
-    return _SPACE.sub(" ", html.unescape(strip_tags(value))).strip()[:limit]
+    return _SPACE.sub(" ", _CONTROL.sub("", html.unescape(strip_tags(value)))).strip()[:limit]
 
 
 def _unreadable_reason(document: feedparser.FeedParserDict) -> str:
@@ -93,14 +97,20 @@ def _xml_entry(entry: feedparser.FeedParserDict, base_url: str) -> ParsedEntry:
     content = content or entry.get("summary", "")
     guid = str(entry.get("id") or "") or url or _digest(title, content)
     parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
-    published_at = (
-        datetime.datetime.fromtimestamp(calendar.timegm(parsed_time), tz=datetime.UTC)
-        if parsed_time
-        else None
-    )
     return ParsedEntry(
-        guid=guid[:1000], url=url, title=title, published_at=published_at, content=content
+        guid=_CONTROL.sub("", guid)[:1000],
+        url=url,
+        title=title,
+        published_at=_from_struct_time(parsed_time) if parsed_time else None,
+        content=_CONTROL.sub("", content),
     )
+
+
+def _from_struct_time(value: time.struct_time) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromtimestamp(calendar.timegm(value), tz=datetime.UTC)
+    except (OverflowError, OSError, ValueError):  # a year datetime cannot hold
+        return None
 
 
 def _parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
@@ -131,11 +141,16 @@ def _json_entry(item: dict, base_url: str) -> ParsedEntry:
         (item[key] for key in ("content_html", "content_text", "summary") if _text(item, key)),
         "",
     )
+    content = _CONTROL.sub("", content)
     guid = str(item.get("id") or "") or url or _digest(title, content)
     published = item.get("date_published") or item.get("date_modified")
     published_at = _json_date(published) if isinstance(published, str) else None
     return ParsedEntry(
-        guid=guid[:1000], url=url, title=title, published_at=published_at, content=content
+        guid=_CONTROL.sub("", guid)[:1000],
+        url=url,
+        title=title,
+        published_at=published_at,
+        content=content,
     )
 
 
@@ -155,7 +170,7 @@ def _json_date(value: str) -> datetime.datetime | None:
 
 def http_url(value: object, base_url: str) -> str:
     """An absolute http(s) URL, or "" for anything else (javascript:, data:, garbage)."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
         return ""
     try:
         absolute = urljoin(base_url, value.strip())

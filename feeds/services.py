@@ -23,7 +23,7 @@ from articles.ingest.extract import ExtractionError, decode_html
 from articles.ingest.fetch import FetchedPage, FetchError, fetch, refuse_private_host
 from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import Article
-from feeds.discovery import COMMON_PATHS, FeedChoice, feed_links, looks_like_html
+from feeds.discovery import COMMON_PATHS, HTML_TYPES, FeedChoice, feed_links, looks_like_html
 from feeds.models import Feed, FeedItem, Folder, Subscription
 from feeds.opml import OpmlError, parse_opml
 from feeds.parsing import FeedParseError, ParsedEntry, ParsedFeed, http_url, parse_feed
@@ -92,10 +92,10 @@ def feeds_discover(*, url: str) -> list[FeedChoice]:
         raise FeedError(exc.message) from None
     if not looks_like_html(page.body):
         try:
-            parsed = _parse(page)
+            return [FeedChoice(url=page.url, title=_parse(page).title)]
         except FeedParseError as exc:
-            raise FeedError(str(exc)) from None
-        return [FeedChoice(url=page.url, title=parsed.title)]
+            if page.content_type not in HTML_TYPES:
+                raise FeedError(str(exc)) from None
     html = decode_html(page.body, charset=page.charset)
     choices = feed_links(html, base_url=page.url)
     if choices:
@@ -334,8 +334,12 @@ def _conditional_headers(feed: Feed) -> dict[str, str]:
 def _feed_succeed(
     feed: Feed, *, page: FetchedPage, interval: datetime.timedelta, now: datetime.datetime
 ) -> None:
-    feed.etag = page.headers.get("etag", feed.etag)[:500]
-    feed.last_modified = page.headers.get("last-modified", feed.last_modified)[:100]
+    # A 304 may leave the validators out: the ones sent stay good.
+    unchanged = page.status == 304
+    feed.etag = page.headers.get("etag", feed.etag if unchanged else "")[:500]
+    feed.last_modified = page.headers.get("last-modified", feed.last_modified if unchanged else "")[
+        :100
+    ]
     feed.interval = interval
     feed.next_poll_at = now + interval
     feed.last_polled_at = now

@@ -126,3 +126,15 @@ def test_script_payloads_come_out_as_plain_text_and_bad_links_are_dropped():
 def test_documents_that_are_no_feed_are_refused_with_a_reason(body, reason):
     with pytest.raises(FeedParseError, match=reason):
         parse_feed(body, url=BASE)
+
+
+def test_control_characters_never_reach_the_database():
+    feed = parse_feed(
+        b'{"version": "https://jsonfeed.org/version/1", "title": "T\\u0000itle", "items": ['
+        b'{"id": "a\\u0000b", "title": "x\\u0000y", "url": "https://e.org/\\u0000",'
+        b' "content_html": "<p>c\\u0000d</p>", "date_published": "0000-13-45"}]}',
+        url=BASE,
+    )
+    [entry] = feed.entries
+    assert (feed.title, entry.guid, entry.title) == ("Title", "ab", "xy")
+    assert (entry.url, entry.content, entry.published_at) == ("", "<p>cd</p>", None)

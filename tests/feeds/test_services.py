@@ -69,6 +69,17 @@ def test_a_page_naming_no_feed_falls_back_on_the_usual_paths(feed_server, privat
     assert feed_server.hits["/feed"] == 1  # tried first, 404
 
 
+def test_a_page_starting_with_a_comment_is_still_read_as_a_page(feed_server, private_urls):
+    page = (
+        '<!-- generated -->\n<html><head><link rel="alternate" type="application/rss+xml" '
+        'href="/rss-site/feed.xml"></head><body>Hi</body></html>'
+    )
+    url = feed_server.serve("/commented/", "text/html; charset=utf-8", page)
+    assert [c.url for c in services.feeds_discover(url=url)] == [
+        feed_server.url("/rss-site/feed.xml")
+    ]
+
+
 def test_a_site_without_any_feed_is_refused(feed_server, private_urls):
     feed_server.site("/bare/", "Bare", [])
     with pytest.raises(services.FeedError, match="No feed was found"):
@@ -232,6 +243,18 @@ def test_hostile_titles_are_stored_as_plain_text(user, feed_server, private_urls
         ("Bad", feed_server.url("/articles/un-geneva.html")),
         ("Nowhere", ""),
     }
+
+
+def test_nul_characters_in_a_feed_do_not_stop_its_poll(user, feed_server, private_urls):
+    body = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Nul\\u0000", "items": ['
+        f'{{"id": "n\\u0000", "title": "a\\u0000b", "url": "{feed_server.base}/articles/'
+        'un-geneva.html", "content_text": "x\\u0000y"}]}'
+    )
+    url = feed_server.serve("/nul/feed.json", "application/json", body)
+    subscription, _ = services.subscription_create(user=user, url=url)
+    assert len(poll(subscription.feed).new_articles) == 1
+    assert FeedItem.objects.get().title == "ab" and Feed.objects.get().title == "Nul"
 
 
 def test_one_poll_at_a_time(user, feed_server, private_urls):

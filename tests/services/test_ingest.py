@@ -26,6 +26,28 @@ def test_fetched_article_is_extracted_and_analysed(page_server, settings):
     assert {"John Kerry", "Baghdad", "United States", "Iran"} <= names
 
 
+def test_another_copy_of_a_failed_article_fills_it_and_is_analysed_without_a_fetch():
+    article, _ = services.article_ingest_url(url="https://news.example.org/gone", queue=False)
+    services.article_fail(article_id=article.pk, error="The site answered 404 Not Found.")
+    paragraph = (
+        "<p>Secretary of State John Kerry arrived in Baghdad on Wednesday for talks with "
+        "Iraqi leaders about the campaign, and met the Prime Minister of Iraq.</p>"
+    )
+    article.refresh_from_db()
+
+    services.article_store_html(
+        article=article, html=paragraph * 2, page_url=article.url, title="Kerry in Baghdad"
+    )
+    services.article_retry(article=article)
+    # No network: the text is in place, so nothing is fetched.
+    result = services.articles_process(article_ids=[article.pk], token="test")
+
+    article.refresh_from_db()
+    assert result.done == [article.pk]
+    assert (article.status, article.title) == (Article.Status.DONE, "Kerry in Baghdad")
+    assert "John Kerry" in set(article.mentions.values_list("entity__name", flat=True))
+
+
 def test_private_address_is_refused_before_anything_is_stored(page_server):
     with pytest.raises(InvalidURL, match="private network"):
         services.article_ingest_url(url=f"{page_server}/kerry-visit.html")

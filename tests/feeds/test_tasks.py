@@ -6,15 +6,15 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article, ArticleEntity
 from feeds import services
 from feeds.models import Feed
+from newsreader.celery import app as celery_app
 from tests.feeds.server import SITES
 from tests.support import wait_until_finished
-
-pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
 
 
 def wait_for_polls(after, count: int, timeout: float = 90) -> list[Feed]:
@@ -27,6 +27,16 @@ def wait_for_polls(after, count: int, timeout: float = 90) -> list[Feed]:
     pytest.fail(f"{count} polls did not finish in {timeout} s")
 
 
+def test_beat_queues_the_due_feeds_each_minute():
+    entry = settings.CELERY_BEAT_SCHEDULE["poll-due-feeds"]
+    assert entry["schedule"] == 60.0
+    celery_app.loader.import_default_modules()
+    assert entry["task"] in celery_app.tasks
+
+
+@pytest.mark.worker
+@pytest.mark.redis
+@pytest.mark.nlp
 def test_worker_polls_due_feeds_and_every_item_is_analysed(
     celery_worker, user, feed_server, private_urls
 ):

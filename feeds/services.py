@@ -19,7 +19,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles import services as article_services
-from articles.ingest.extract import ExtractionError, decode_html
+from articles.ingest.encoding import decode_html
+from articles.ingest.extract import ExtractionError
 from articles.ingest.fetch import FetchedPage, FetchError, fetch, refuse_private_host
 from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import Article
@@ -253,11 +254,12 @@ def feeds_poll_now(*, force: bool = False, limit: int = 500) -> list[tuple[Feed,
     and analysing their new articles here too."""
     polled = []
     for feed_id in feed_ids_due(now=timezone.now(), limit=limit, force=force):
-        feed = feed_claim(feed_id=feed_id, token=uuid.uuid4().hex, force=force)
+        token = uuid.uuid4().hex
+        feed = feed_claim(feed_id=feed_id, token=token, force=force)
         if feed is None:
             continue  # a worker is polling it right now
         result = feed_poll(feed=feed, queue=False)
-        feed_articles_process(articles=result.new_articles)
+        feed_articles_process(articles=result.new_articles, token=token)
         polled.append((feed, result))
     return polled
 
@@ -487,21 +489,19 @@ def feed_item_use_content(*, item: FeedItem, queue: bool = True) -> bool:
     return True
 
 
-def feed_articles_process(*, articles: list[Article]) -> int:
+def feed_articles_process(*, articles: list[Article], token: str) -> int:
     """Fetch and analyse new articles of a poll in this process (``feeds poll --sync``),
-    falling back on the feed's own copy where a page cannot be fetched. Returns how many
+    falling back on the feed's own copy where a page cannot be had. Returns how many
     failed."""
-    failed = 0
-    for article in articles:
-        try:
-            article_services.article_process(article=article)
-            continue
-        except (FetchError, ExtractionError) as exc:
-            article_services.article_fail(article_id=article.pk, error=str(exc))
-        item = article.feed_items.exclude(content="").filter(content_used=False).first()
-        if item is not None and feed_item_use_content(item=item, queue=False):
-            article.refresh_from_db()
-            article_services.article_process(article=article)
-        else:
-            failed += 1
-    return failed
+    result = article_services.articles_process(
+        article_ids=[article.pk for article in articles], token=token
+    )
+    filled = []
+    for item in FeedItem.objects.filter(
+        article_id__in=list(result.failed), content_used=False
+    ).exclude(content=""):
+        if feed_item_use_content(item=item, queue=False):
+            article_services.article_set_status(article=item.article, status=Article.Status.QUEUED)
+            filled.append(item.article_id)
+    retried = article_services.articles_process(article_ids=filled, token=token)
+    return len(result.failed) - len(filled) + len(retried.failed)

@@ -14,7 +14,7 @@ from feeds import services
 from feeds.models import Feed
 from newsreader.celery import app as celery_app
 from tests.feeds.server import SITES
-from tests.support import wait_until_finished
+from tests.support.waiting import wait_until_finished
 
 
 def wait_for_polls(after, count: int, timeout: float = 90) -> list[Feed]:

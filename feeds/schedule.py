@@ -10,7 +10,14 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
-__all__ = ["MAX_INTERVAL", "MIN_INTERVAL", "error_backoff", "max_age_seconds", "poll_interval"]
+__all__ = [
+    "MAX_INTERVAL",
+    "MIN_INTERVAL",
+    "error_backoff",
+    "max_age_seconds",
+    "not_modified_interval",
+    "poll_interval",
+]
 
 MIN_INTERVAL = datetime.timedelta(minutes=15)
 MAX_INTERVAL = datetime.timedelta(hours=24)
@@ -50,6 +57,13 @@ def poll_interval(
     ):
         interval = max(interval, floor)
     return _clamped(interval)
+
+
+def not_modified_interval(
+    *, interval: datetime.timedelta, max_age: int | None = None
+) -> datetime.timedelta:
+    """After a 304: the feed's usual interval, no sooner than ``max-age``, within bounds."""
+    return _clamped(max(interval, datetime.timedelta(seconds=max_age or 0)))
 
 
 def error_backoff(

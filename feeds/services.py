@@ -28,7 +28,12 @@ from feeds.discovery import COMMON_PATHS, HTML_TYPES, FeedChoice, feed_links, lo
 from feeds.models import Feed, FeedItem, Folder, Subscription
 from feeds.opml import OpmlError, parse_opml
 from feeds.parsing import FeedParseError, ParsedEntry, ParsedFeed, http_url, parse_feed
-from feeds.schedule import error_backoff, max_age_seconds, poll_interval
+from feeds.schedule import (
+    error_backoff,
+    max_age_seconds,
+    not_modified_interval,
+    poll_interval,
+)
 from feeds.selectors import feed_ids_due
 
 logger = logging.getLogger(__name__)
@@ -299,11 +304,17 @@ def feed_poll(*, feed: Feed, queue: bool = True) -> PollResult:
     Whatever happens, the claim is released and the feed scheduled again.
     """
     now = timezone.now()
+    # The feed's copy of an article is only wanted until the article is done.
+    FeedItem.objects.filter(feed=feed, article__status=Article.Status.DONE).exclude(
+        content=""
+    ).update(content="")
     try:
         page = _fetch(feed.url, headers=_conditional_headers(feed))
         if page.status == 304:
-            max_age = max_age_seconds(page.headers.get("cache-control", ""))
-            interval = max(feed.interval, datetime.timedelta(seconds=max_age or 0))
+            interval = not_modified_interval(
+                interval=feed.interval,
+                max_age=max_age_seconds(page.headers.get("cache-control", "")),
+            )
             _feed_succeed(feed, page=page, interval=interval, now=now)
             return PollResult(not_modified=True)
         parsed = _parse(page)
@@ -348,7 +359,19 @@ def _feed_succeed(
     feed.consecutive_errors = 0
     feed.last_error = ""
     feed.claimed_by, feed.claimed_at = "", None
-    feed.save()
+    feed.save(update_fields=[*_POLL_FIELDS, "title", "site_url", "etag", "last_modified"])
+
+
+# What a poll writes on its feed (item_count is counted up in the database).
+_POLL_FIELDS = [
+    "interval",
+    "next_poll_at",
+    "last_polled_at",
+    "consecutive_errors",
+    "last_error",
+    "claimed_by",
+    "claimed_at",
+]
 
 
 def _feed_fail(
@@ -362,7 +385,7 @@ def _feed_fail(
     )
     feed.next_poll_at = now + wait
     feed.claimed_by, feed.claimed_at = "", None
-    feed.save()
+    feed.save(update_fields=_POLL_FIELDS)
     return PollResult(error=error)
 
 

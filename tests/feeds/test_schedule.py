@@ -12,6 +12,7 @@ from feeds.schedule import (
     MIN_INTERVAL,
     error_backoff,
     max_age_seconds,
+    not_modified_interval,
     poll_interval,
 )
 
@@ -74,6 +75,12 @@ def test_backoff_honours_retry_after_and_the_minimum():
     short = datetime.timedelta(minutes=1)
     assert error_backoff(interval=short, errors=1) == MIN_INTERVAL
     assert error_backoff(interval=short, errors=1, retry_after=3 * 3600) == 3 * HOUR
+
+
+def test_an_unchanged_feed_keeps_its_interval_unless_max_age_asks_more():
+    assert not_modified_interval(interval=2 * HOUR) == 2 * HOUR
+    assert not_modified_interval(interval=2 * HOUR, max_age=3 * 3600) == 3 * HOUR
+    assert not_modified_interval(interval=2 * HOUR, max_age=365 * 86400) == MAX_INTERVAL
 
 
 @pytest.mark.parametrize(

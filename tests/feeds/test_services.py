@@ -296,6 +296,10 @@ def test_the_feeds_copy_is_used_when_the_page_cannot_be_fetched(user, feed_serve
     assert "John Kerry arrived in Baghdad" in article.text
     assert services.feed_items_use_content() == 0  # used once
 
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DONE)
+    poll(subscription.feed)
+    assert FeedItem.objects.get().content == ""  # kept only until the article is done
+
 
 # OPML
 

@@ -135,8 +135,9 @@ class FeedServer:
     documents: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     hits: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)  # 304 answers, by path
-    # path -> status to answer instead of the document.
+    # path -> status to answer instead of the document, and headers to send with it.
     failing: dict[str, int] = field(default_factory=dict)
+    failing_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -168,7 +169,8 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.hits[path] += 1
         if path in state.failing:
-            self._answer(state.failing[path], "text/html", b"<html>error</html>")
+            status, headers = state.failing[path], state.failing_headers.get(path)
+            self._answer(status, "text/html", b"<html>error</html>", headers)
             return
         slug = path.removeprefix("/articles/").removesuffix(".html")
         if path.startswith("/articles/") and slug in ARTICLES:

@@ -215,6 +215,17 @@ def test_a_failing_feed_backs_off_and_keeps_its_error_until_it_recovers(
     assert (feed.consecutive_errors, feed.last_error, feed.item_count) == (0, "", 2)
 
 
+def test_retry_after_of_a_busy_server_is_honoured(user, feed_server, private_urls):
+    subscription = subscribe(user, feed_server, "rss")
+    feed_server.failing["/rss-site/feed.xml"] = 429
+    feed_server.failing_headers["/rss-site/feed.xml"] = {"Retry-After": str(6 * 3600)}
+    before = timezone.now()
+    poll(subscription.feed)
+    feed = Feed.objects.get()
+    assert feed.last_error == "The site answered 429 Too Many Requests."
+    assert feed.next_poll_at - before >= datetime.timedelta(hours=6)
+
+
 def test_a_feed_that_turns_into_garbage_is_marked_failed_and_released(
     user, feed_server, private_urls
 ):

@@ -60,10 +60,17 @@ def articles_pending(*, user) -> list[Article]:
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of article text, linked to an entity when it is a mention."""
+    """A run of article text, linked to an entity when it is a mention.
+
+    Only a name's first mention in a paragraph is a tab stop, so a name repeated five times
+    costs a keyboard reader one Tab, not five; "first mention only" highlighting shows the
+    name's first mention in the article.
+    """
 
     text: str
     entity: Entity | None = None
+    first_in_paragraph: bool = False
+    first_in_article: bool = False
 
 
 def article_paragraphs(*, article: Article, mentions: list[Mention]) -> list[list[Segment]]:
@@ -75,8 +82,10 @@ def article_paragraphs(*, article: Article, mentions: list[Mention]) -> list[lis
     ordered = sorted(mentions, key=lambda m: m.start)
     paragraphs: list[list[Segment]] = []
     mention_index = 0
+    seen_in_article: set[int] = set()
     for block_start, block_end in _paragraph_bounds(text):
         segments: list[Segment] = []
+        seen_in_paragraph: set[int] = set()
         position = block_start
         while mention_index < len(ordered) and ordered[mention_index].start < block_end:
             mention = ordered[mention_index]
@@ -85,7 +94,16 @@ def article_paragraphs(*, article: Article, mentions: list[Mention]) -> list[lis
                 continue  # overlapping or crossing a paragraph break: show as plain text
             if mention.start > position:
                 segments.append(Segment(text[position : mention.start]))
-            segments.append(Segment(text[mention.start : mention.end], mention.entity))
+            segments.append(
+                Segment(
+                    text[mention.start : mention.end],
+                    mention.entity,
+                    first_in_paragraph=mention.entity_id not in seen_in_paragraph,
+                    first_in_article=mention.entity_id not in seen_in_article,
+                )
+            )
+            seen_in_paragraph.add(mention.entity_id)
+            seen_in_article.add(mention.entity_id)
             position = mention.end
         if position < block_end:
             segments.append(Segment(text[position:block_end]))
@@ -221,9 +239,17 @@ class Coverage:
     snippet_after: str
 
 
-def entity_coverage(*, entity: Entity, page: int | str = 1) -> tuple[Page, list[Coverage]]:
-    """The articles that mention the entity, newest first, each with a snippet around a mention."""
+def entity_coverage(
+    *, entity: Entity, page: int | str = 1, month: datetime.date | None = None
+) -> tuple[Page, list[Coverage]]:
+    """The articles that mention the entity, newest first, each with a snippet around a mention;
+    only those dated in ``month`` (its first day) when given, as the timeline counts them."""
     rows = ArticleEntity.objects.filter(entity=entity).order_by("-article_date", "-article_id")
+    if month is not None:
+        start = datetime.datetime.combine(month.replace(day=1), datetime.time())
+        start = timezone.make_aware(start)
+        end = (start + datetime.timedelta(days=32)).replace(day=1)
+        rows = rows.filter(article_date__gte=start, article_date__lt=end)
     paginated = Paginator(rows.values_list("article_id", "mentions"), ARTICLES_PER_PAGE).get_page(
         page
     )
@@ -270,7 +296,8 @@ def entity_cooccurring(*, entity: Entity, limit: int = 12) -> list[Entity]:
 
 
 def entity_timeline(*, entity: Entity) -> list[dict]:
-    """Articles per month that mention the entity, empty months included, for the chart.
+    """Articles per month that mention the entity, empty months included, for the chart;
+    each month row carries its ``month`` ("YYYY-MM") to filter the coverage by.
 
     Coverage spread over more than three years is counted per year instead, so the chart
     stays readable and its axis stays linear in time.
@@ -303,6 +330,7 @@ def entity_timeline(*, entity: Entity) -> list[dict]:
             rows.append(
                 {
                     "label": f"{start:%b %y}",
+                    "month": f"{start:%Y-%m}",
                     "articles": counts.get(start, 0),
                     # Every month has a bar; only a few have room for a label.
                     "show_label": months <= 12 or offset == 0 or start.month == 1,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, NamedTuple
@@ -169,6 +171,18 @@ def entity_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "entities/entity_list.html", context)
 
 
+def _month(value: str) -> datetime.date | None:
+    """The first day of a "YYYY-MM" month parameter; None for anything else (no filter)."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", value)
+    if match is None:
+        return None
+    year, month = int(match[1]), int(match[2])
+    # The coverage query runs to the next month's start: December of MAXYEAR has none.
+    if not (datetime.MINYEAR <= year < datetime.MAXYEAR and 1 <= month <= 12):
+        return None
+    return datetime.date(year, month, 1)
+
+
 @require_GET
 def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> HttpResponse:
     try:
@@ -178,15 +192,19 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
         if moved is None:
             raise Http404("No such entity.") from exc
         return redirect(moved)
-    page, coverage = selectors.entity_coverage(entity=entity, page=request.GET.get("page", 1))
+    month = _month(request.GET.get("month", ""))
+    page, coverage = selectors.entity_coverage(
+        entity=entity, page=request.GET.get("page", 1), month=month
+    )
     context = {
         "entity": entity,
         "other_names": selectors.entity_other_names(entity=entity),
         "page": page,
         "coverage": coverage,
+        "month": month,
         "cooccurring": selectors.entity_cooccurring(entity=entity),
         "timeline": selectors.entity_timeline(entity=entity),
-        "filters": _filters(),
+        "filters": _filters(month=f"{month:%Y-%m}" if month else ""),
     }
     if request.user.is_staff:
         context["curation_forms"] = _curation_forms(entity)

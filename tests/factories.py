@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import factory
 
 from articles import services
@@ -21,13 +23,19 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     site_name = "Example News"
 
 
-def store_names(article: Article, names: list[tuple[str, str]]) -> None:
-    """Store a mention for the first occurrence of each (surface, type) in the article text."""
+def store_names(
+    article: Article, names: list[tuple[str, str]], *, every_occurrence: bool = False
+) -> None:
+    """Store a mention for the first occurrence of each (surface, type) in the article text,
+    or for every occurrence."""
     found = []
     for surface, entity_type in names:
-        start = article.text.index(surface)
+        starts = [match.start() for match in re.finditer(re.escape(surface), article.text)]
+        if not starts:
+            raise ValueError(f"{surface!r} is not in the article text")
         ref = EntityRef(type=entity_type, key=normalise_key(surface), name=surface)
-        found.append(
-            FoundMention(start=start, end=start + len(surface), surface=surface, entity=ref)
-        )
+        for start in starts if every_occurrence else starts[:1]:
+            found.append(
+                FoundMention(start=start, end=start + len(surface), surface=surface, entity=ref)
+            )
     services.article_store_mentions(article=article, found=sorted(found, key=lambda m: m.start))

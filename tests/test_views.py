@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -89,8 +90,9 @@ def test_article_page_highlights_each_mention_with_a_link_to_its_entity(client, 
     first = library[0]
     content = client.get(first.get_absolute_url()).content.decode()
     kerry = Entity.objects.get(name="John Kerry")
-    assert f'<a class="mention type-person" href="{kerry.get_absolute_url()}"' in content
-    assert 'class="mention type-org"' in content
+    links = _mentions(content)
+    assert ("John Kerry", "mention type-person first-mention", kerry.get_absolute_url()) in links
+    assert any(css == "mention type-org first-mention" for _, css, _ in links)
     assert "Kerry in Baghdad" in content  # related coverage through the shared entity
 
 
@@ -100,7 +102,7 @@ def test_article_text_is_escaped_never_rendered_as_html(client):
     content = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in content
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
-    assert '&lt;b&gt;<a class="mention type-person"' in content
+    assert '&lt;b&gt;<a class="mention type-person' in content
 
 
 def test_entity_page_lists_its_articles_and_the_entities_seen_with_it(client, library):
@@ -478,17 +480,164 @@ def test_entity_page_offers_no_split_without_another_alias(client, staff_user):
     assert "Rename" in page and "Split off" not in page
 
 
-def test_entity_timeline_is_an_svg_with_the_counts_in_text(client):
+def test_entity_timeline_writes_each_count_and_links_each_month_to_its_coverage(client):
     for month in (1, 1, 3):
         article = ArticleFactory(
             text="Iraq.", published_at=datetime.datetime(2014, month, 5, tzinfo=datetime.UTC)
         )
         store_names(article, [("Iraq", "COUNTRY")])
     page = client.get(Entity.objects.get().get_absolute_url()).content.decode()
-    assert '<svg width="108"' in page and 'viewBox="0 -100 108 116"' in page
-    bars = re.findall(r'<rect class="bar" x="(\d+)" y="(-\d+)" width="34" height="(\d+)"', page)
-    assert bars == [("0", "-100", "100"), ("36", "-0", "0"), ("72", "-50", "50")]
-    assert "<title>Jan 14: 2 articles</title>" in page
-    rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td>(\d+)</td>', page)
-    assert rows == [("Jan 14", "2"), ("Feb 14", "0"), ("Mar 14", "1")]
+    bars = lxml.html.fromstring(page).xpath('//ol[@class="timeline-bars"]/li/a')
+    assert [
+        (
+            bar.get("href"),
+            bar.xpath('string(span[@class="timeline-count"])'),
+            bar.xpath("svg/rect/@height")[0],
+            " ".join(bar.text_content().split()),
+        )
+        for bar in bars
+    ] == [
+        ("?month=2014-01", "2", "100", "2 articles in Jan 14"),
+        ("?month=2014-02", "0", "0", "0 articles in Feb 14"),
+        ("?month=2014-03", "1", "50", "1 article in Mar 14"),
+    ]
     assert "style=" not in page
+
+
+def test_entity_timeline_by_year_has_no_month_links(client):
+    for year in (2005, 2011):
+        article = ArticleFactory(
+            text="Iraq.", published_at=datetime.datetime(year, 6, 1, tzinfo=datetime.UTC)
+        )
+        store_names(article, [("Iraq", "COUNTRY")])
+    page = client.get(Entity.objects.get().get_absolute_url()).content.decode()
+    tree = lxml.html.fromstring(page)
+    assert len(tree.xpath('//ol[@class="timeline-bars"]/li')) == 7
+    assert tree.xpath('//ol[@class="timeline-bars"]//a') == []
+    assert "by year" in page
+
+
+def _mentions(content: str) -> list[tuple[str, str, str]]:
+    """(text, class, href) of each mention in the article text, in order."""
+    tree = lxml.html.fromstring(content)
+    return [
+        (link.text_content(), link.get("class"), link.get("href"))
+        for link in tree.xpath('//div[@class="article-text"]//a')
+    ]
+
+
+ARTICLE_TEXT = (
+    "India, China, and Japan met. India (again) spoke; India's envoy left.\n\n"
+    "In Delhi, India.\n\n"
+    "  China's turn:\tIndia-China talks, John Kerry said.  "
+)
+
+
+@pytest.fixture
+def repeated_names():
+    article = ArticleFactory(title="Summit", text=ARTICLE_TEXT)
+    names = [("India", "COUNTRY"), ("China", "COUNTRY"), ("Japan", "COUNTRY"), ("Delhi", "PLACE")]
+    store_names(article, [*names, ("John Kerry", "PERSON")], every_occurrence=True)
+    return article
+
+
+def test_article_text_renders_exactly_as_written_around_every_mention(client, repeated_names):
+    content = client.get(repeated_names.get_absolute_url()).content.decode()
+    paragraphs = lxml.html.fromstring(content).xpath('//div[@class="article-text"]/p')
+    assert [p.text_content() for p in paragraphs] == [
+        "India, China, and Japan met. India (again) spoke; India's envoy left.",
+        "In Delhi, India.",
+        "China's turn:\tIndia-China talks, John Kerry said.",
+    ]
+    assert len(_mentions(content)) == 11
+
+
+def test_only_a_name_first_mention_in_each_paragraph_is_a_tab_stop(client, repeated_names):
+    content = client.get(repeated_names.get_absolute_url()).content.decode()
+    tree = lxml.html.fromstring(content)
+    rows = [
+        [(link.text, link.get("tabindex"), "first-mention" in link.get("class")) for link in p]
+        for p in tree.xpath('//div[@class="article-text"]/p')
+    ]
+    assert rows == [
+        [
+            ("India", None, True),
+            ("China", None, True),
+            ("Japan", None, True),
+            ("India", "-1", False),
+            ("India", "-1", False),
+        ],
+        [("Delhi", None, True), ("India", None, False)],
+        [
+            ("China", None, False),
+            ("India", None, False),
+            ("China", "-1", False),
+            ("John Kerry", None, True),
+        ],
+    ]
+
+
+def test_entity_coverage_of_a_month_runs_from_its_first_to_its_last_instant():
+    dates = {
+        "december": datetime.datetime(2013, 12, 31, 23, 59, tzinfo=datetime.UTC),
+        "first": datetime.datetime(2014, 1, 1, 0, 0, tzinfo=datetime.UTC),
+        "last": datetime.datetime(2014, 1, 31, 23, 59, 59, tzinfo=datetime.UTC),
+        "february": datetime.datetime(2014, 2, 1, 0, 0, tzinfo=datetime.UTC),
+    }
+    for title, published_at in dates.items():
+        store_names(ArticleFactory(title=title, text="Iraq.", published_at=published_at), [
+            ("Iraq", "COUNTRY")
+        ])  # fmt: skip
+    iraq = Entity.objects.get()
+    _, january = selectors.entity_coverage(entity=iraq, month=datetime.date(2014, 1, 1))
+    assert [item.article.title for item in january] == ["last", "first"]
+    _, everything = selectors.entity_coverage(entity=iraq)
+    assert len(everything) == 4
+
+
+@pytest.fixture
+def iraq_by_month():
+    for month, day in ((1, 5), (1, 20), (3, 5)):
+        article = ArticleFactory(
+            title=f"Iraq story {month}-{day}",
+            text="Iraq.",
+            published_at=datetime.datetime(2014, month, day, tzinfo=datetime.UTC),
+        )
+        store_names(article, [("Iraq", "COUNTRY")])
+    return Entity.objects.get()
+
+
+def test_entity_page_month_filters_the_coverage_and_marks_the_month(client, iraq_by_month):
+    page = client.get(iraq_by_month.get_absolute_url() + "?month=2014-01").content.decode()
+    tree = lxml.html.fromstring(page)
+    titles = tree.xpath('//article[@class="article-item"]/h3/a/text()')
+    assert titles == ["Iraq story 1-20", "Iraq story 1-5"]
+    assert " ".join(tree.xpath("string(//h2[1])").split()) == "Coverage in January 2014"
+    assert tree.xpath('//a[@aria-current="true"]/@href') == ["?month=2014-01"]
+    assert tree.xpath('//p[@class="filter"]/a/@href') == [iraq_by_month.get_absolute_url()]
+
+    empty = client.get(iraq_by_month.get_absolute_url() + "?month=2014-02").content.decode()
+    assert "No article mentions Iraq in February 2014." in empty
+
+
+@pytest.mark.parametrize(
+    "month", ["2014-13", "2014-00", "2014-1", "14-01", "abc", "٢٠١٤-٠١", "9999-12"]
+)
+def test_entity_page_ignores_a_month_that_is_not_one(client, iraq_by_month, month):
+    response = client.get(iraq_by_month.get_absolute_url(), {"month": month})
+    assert response.status_code == 200
+    titles = lxml.html.fromstring(response.content).xpath('//article[@class="article-item"]/h3/a')
+    assert len(titles) == 3
+    assert response.context["month"] is None
+
+
+def test_entity_page_pagination_keeps_the_month(client, monkeypatch):
+    monkeypatch.setattr(selectors, "ARTICLES_PER_PAGE", 2)
+    for day in (3, 4, 5):
+        article = ArticleFactory(
+            text="Iraq.", published_at=datetime.datetime(2014, 1, day, tzinfo=datetime.UTC)
+        )
+        store_names(article, [("Iraq", "COUNTRY")])
+    url = Entity.objects.get().get_absolute_url()
+    content = client.get(url, {"month": "2014-01"}).content
+    assert re.findall(rb'href="(\?[^"]*page=[^"]*)"', content) == [b"?month=2014-01&amp;page=2"]

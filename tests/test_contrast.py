@@ -35,6 +35,7 @@ TEXT = [
     ("error", "bg"),
     ("error", "error-bg"),
     ("ink", "error-bg"),
+    ("muted", "error-bg"),
     ("ink", "success-bg"),
     ("ink", "notice-bg"),
     ("snippet-ink", "bg"),

@@ -59,9 +59,23 @@ def _affected_articles(entity_ids: Iterable[int]) -> list[Article]:
 def entities_merge(
     *, source: Entity, target: Entity, user: AbstractBaseUser | None = None
 ) -> Entity:
-    """Make ``source`` part of ``target``: its mentions, aliases and name all point there."""
+    """Make ``source`` part of ``target``: its mentions, aliases and name all point there.
+
+    Both rows are locked, in id order, before anything moves: two curators merging A into
+    B and B into A at once take turns instead of deadlocking, and the second finds that
+    one of its two entities has gone.
+    """
     if source.pk == target.pk:
         raise CurationError("An entity cannot be merged into itself.")
+    locked = Entity.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    entities = {entity.pk: entity for entity in locked.order_by("pk")}
+    if source.pk not in entities:
+        raise CurationError(f"{source.name} has already been merged into another entity.")
+    if target.pk not in entities:
+        raise CurationError(
+            f"{target.name} has just been merged into another entity: merge into that one."
+        )
+    source, target = entities[source.pk], entities[target.pk]
     if source.type != target.type:
         raise CurationError(
             f"{source.name} is a {source.get_type_display().lower()} and {target.name} a "

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Correction, Entity, EntityAlias, Mention
+from articles.services import curation
 from tests.factories import ArticleFactory, store_names
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +206,59 @@ def test_retyped_entity_keeps_its_old_address(client):
     response = client.get(old)
     assert response.status_code == 302 and response["Location"] == entity.get_absolute_url()
     assert client.get("/entities/person/never-was-here/").status_code == 404
+
+
+def test_a_merge_whose_source_is_gone_answers_already_merged():
+    article = ArticleFactory(text="Google and Alphabet and Waymo.")
+    store_names(article, [("Google", "ORG"), ("Alphabet", "ORG"), ("Waymo", "ORG")])
+    google, alphabet, waymo = (Entity.objects.get(name=n) for n in ("Google", "Alphabet", "Waymo"))
+    stale = Entity.objects.get(pk=google.pk)  # a second curator's page, loaded before
+    services.entities_merge(source=google, target=alphabet)
+    with pytest.raises(services.CurationError, match="Google has already been merged"):
+        services.entities_merge(source=stale, target=waymo)
+    assert set(Mention.objects.values_list("entity__name", flat=True)) == {"Alphabet", "Waymo"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_merging_a_into_b_while_b_merges_into_a_makes_one_merge_and_one_clear_refusal(
+    monkeypatch,
+):
+    """Two curators, two connections, at the worst moment: each merge has read what it
+    will move before either moves anything. One merge wins; the other is told why."""
+    first = ArticleFactory(text="Google cut jobs.")
+    store_names(first, [("Google", "ORG")])
+    second = ArticleFactory(text="Alphabet cut jobs.")
+    store_names(second, [("Alphabet", "ORG")])
+    google, alphabet = Entity.objects.get(name="Google"), Entity.objects.get(name="Alphabet")
+    both_read = threading.Barrier(2)
+    read_affected = curation._affected_articles
+
+    def read_then_wait(entity_ids):
+        articles = read_affected(entity_ids)
+        # With the rows locked first the other merge never gets here: go on alone.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=3)
+        return articles
+
+    monkeypatch.setattr(curation, "_affected_articles", read_then_wait)
+
+    def merge(source_id: int, target_id: int) -> str:
+        # Each request loads its own copies of the two rows.
+        source, target = Entity.objects.get(pk=source_id), Entity.objects.get(pk=target_id)
+        try:
+            services.entities_merge(source=source, target=target)
+            return "merged"
+        except services.CurationError as exc:
+            return str(exc)
+        finally:
+            connection.close()  # each thread has its own database connection
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(merge, [google.pk, alphabet.pk], [alphabet.pk, google.pk]))
+
+    assert sorted(outcomes)[-1] == "merged"
+    assert "has just been merged into another entity" in sorted(outcomes)[0]
+    survivor = Entity.objects.get()
+    assert set(Mention.objects.values_list("entity", flat=True)) == {survivor.pk}
+    assert survivor.article_count == 2

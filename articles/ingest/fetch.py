@@ -46,6 +46,7 @@ from urllib.parse import urljoin, urlsplit
 __all__ = [
     "FetchError",
     "FetchedPage",
+    "MAX_PAGE_BYTES",
     "fetch",
     "is_public_address",
     "open_socket",
@@ -68,6 +69,9 @@ _IPV4_TUNNEL_NETWORKS = (
     ipaddress.IPv6Network("64:ff9b::/96"),
     ipaddress.IPv6Network("64:ff9b:1::/48"),
 )
+# The most a page may weigh, downloaded or read from a file or an import line.
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+
 _IPV4_PART = re.compile(r"^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$")
 _NUMERIC_LABEL = re.compile(r"^(0[xX][0-9a-fA-F]*|[0-9]+)$")
 
@@ -103,7 +107,7 @@ def fetch(
     url: str,
     *,
     allow_private: bool = False,
-    max_bytes: int = 10 * 1024 * 1024,
+    max_bytes: int = MAX_PAGE_BYTES,
     max_redirects: int = 5,
     timeout: float = 20.0,
     user_agent: str = "newsreader/0.1 (+self-hosted)",

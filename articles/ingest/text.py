@@ -15,7 +15,9 @@ __all__ = [
     "collapse",
     "count_words",
     "join_paragraphs",
+    "strip_bidi_controls",
     "title_from_sentence",
+    "unstorable_reason",
 ]
 
 # The title made up from the first sentence when a text has no headline.
@@ -27,6 +29,11 @@ _WHITESPACE = re.compile(r"\s+")
 # Invisible characters that survive whitespace collapsing and would otherwise end up in
 # the stored text (and shift mention offsets for no visible reason).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Bidirectional embeddings, overrides and isolates: invisible, and able to make a line
+# display in another order than it reads ("Trojan Source"). No stored text keeps them.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
+_INVISIBLE.update(_BIDI_CONTROLS)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # A sentence ends with terminal punctuation, possibly followed by closing quotes/brackets.
 SENTENCE_END = re.compile(r"[.!?…:;。！？．][\"'”’»)\]」』）]*$")
 
@@ -34,6 +41,28 @@ SENTENCE_END = re.compile(r"[.!?…:;。！？．][\"'”’»)\]」』）]*$")
 def collapse(text: str) -> str:
     """Collapse runs of whitespace (including no-break spaces) into single spaces."""
     return _WHITESPACE.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def strip_bidi_controls(text: str) -> str:
+    return text.translate(_BIDI_CONTROLS)
+
+
+def unstorable_reason(text: str) -> str:
+    """Why ``text`` cannot be stored as it is (a NUL, half a surrogate pair), or "".
+
+    Both can arrive in valid JSON (``"\\u0000"``, ``"\\ud800"``); PostgreSQL refuses
+    the first and UTF-8 cannot encode the second.
+    """
+    nul = text.find("\x00")
+    if nul >= 0:
+        return f"contains a NUL character (\\u0000) at position {nul}"
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        return (
+            f"contains an unpaired surrogate (\\u{ord(surrogate.group()):04x}) "
+            f"at position {surrogate.start()}"
+        )
+    return ""
 
 
 def count_words(text: str) -> int:

@@ -70,7 +70,8 @@ _QUERY_SAFE = _PATH_SAFE | frozenset("?")
 _PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _SCHEME_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _HOST_CHARACTERS = re.compile(r"^[a-z0-9_\-.]+$")
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and half a surrogate pair (valid JSON, but no UTF-8 can encode it).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 class InvalidURL(ValueError):

@@ -45,8 +45,10 @@ from articles.nlp.text import lower_case_words
 __all__ = ["CHUNK_CHARS", "analyse", "split_text"]
 
 # Texts are analysed in chunks of at most this many characters (split at paragraph or
-# sentence ends), far below spaCy's max_length, to bound memory per document.
-CHUNK_CHARS = 100_000
+# sentence ends): the pipeline's memory grows with the characters in one ``nlp.pipe``
+# batch, so this bounds it whatever the text's length (bench/analysis_memory.py: peak
+# RSS for the longest stored text 1.4 GB with 100,000-character chunks, 283 MB with these).
+CHUNK_CHARS = 10_000
 
 
 def analyse(

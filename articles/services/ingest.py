@@ -23,6 +23,7 @@ from articles.ingest.extract import ExtractedArticle, ExtractionError, extract_h
 from articles.ingest.fetch import FetchError, fetch, refuse_private_host
 from articles.ingest.language import detect_language
 from articles.ingest.plain_text import extract_text
+from articles.ingest.text import strip_bidi_controls, unstorable_reason
 from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import Article, Mention
 from articles.services.analysis import articles_aggregate, articles_analyse
@@ -72,11 +73,13 @@ def article_ingest_document(
 ) -> tuple[Article, bool]:
     """Store an article whose content the caller already has (a file, an import line).
 
-    A given ``text`` is kept verbatim apart from line endings, so offsets computed on the
-    caller's copy line up with the stored one. ``html`` is extracted like a fetched page,
-    ``page_text`` (a page's text as a reader copied it, clutter and all) like a paste.
+    A given ``text`` is kept verbatim apart from line endings and bidi controls, so
+    offsets computed on the caller's copy line up with the stored one. ``html`` is
+    extracted like a fetched page, ``page_text`` (a page's text as a reader copied it,
+    clutter and all) like a paste.
     The new article is ``queued`` with its text in place: the caller queues it or
-    analyses it in-process; no fetch happens.
+    analyses it in-process; no fetch happens. Raises ``ExtractionError`` (a sentence for
+    the user) for content that cannot be stored.
     """
     canonical = url if url.startswith("file:") else canonicalize_url(url)
     if html:
@@ -92,14 +95,41 @@ def article_ingest_document(
     return Article.objects.get_or_create(url=canonical, defaults=defaults)
 
 
+# The words a refused value is named by, in the reason the user reads.
+_STORED_TEXT_FIELDS = {
+    "title": "title",
+    "text": "text",
+    "byline": "byline",
+    "site_name": "site name",
+}
+
+
 def _article_fields(extracted: ExtractedArticle) -> dict:
-    """An extracted page as Article field values, cut to the columns' lengths."""
+    """An extracted page as Article field values, cut to the columns' lengths.
+
+    Every path in (a fetched page, a file, an import line) comes through here, so the
+    limit on a text's length and the refusal of what PostgreSQL cannot store hold for
+    all; ``ExtractionError`` says which value and why.
+    """
+    values = {}
+    for name, label in _STORED_TEXT_FIELDS.items():
+        value = strip_bidi_controls(getattr(extracted, name))
+        reason = unstorable_reason(value)
+        if reason:
+            raise ExtractionError(f"The {label} {reason}.")
+        values[name] = value
+    text, limit = values["text"], settings.NEWSREADER_MAX_TEXT_CHARS
+    if len(text) > limit:
+        raise ExtractionError(
+            f"The text is {len(text):,} characters long; newsreader keeps articles of up "
+            f"to {limit:,} characters."
+        )
     return {
-        "title": extracted.title[:500],
-        "text": extracted.text,
-        "word_count": len(extracted.text.split()),
-        "byline": extracted.byline[:300],
-        "site_name": extracted.site_name[:200],
+        "title": values["title"][:500],
+        "text": text,
+        "word_count": len(text.split()),
+        "byline": values["byline"][:300],
+        "site_name": values["site_name"][:200],
         "image_url": extracted.image_url[:2048],
         "published_at": extracted.published_at,
         "language": extracted.language,

@@ -149,6 +149,7 @@ def test_links_with_user_info_are_refused(url: str) -> None:
         "https://[::1/",
         "https://[not-an-ip]/",
         "https://example.com/\x00",
+        "https://example.com/\ud800",
         "https://<script>/",
     ],
 )

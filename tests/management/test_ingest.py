@@ -21,12 +21,104 @@ SEED = SHARED / "examples" / "seed-article.txt"
 
 
 def test_ingest_summarises_what_was_added_and_what_failed_and_why(jsonl):
+    with jsonl.open("a") as handle:
+        handle.write(json.dumps({"url": "https://eval.invalid/2", "title": "No text"}) + "\n")
     out, err = StringIO(), StringIO()
-    call_command("ingest", "--sync", "--file", str(jsonl), stdout=out, stderr=err)
+    with pytest.raises(CommandError, match="1 could not be imported"):
+        call_command("ingest", "--sync", "--file", str(jsonl), stdout=out, stderr=err)
     assert "1 added and analysed, 0 already in the library, 1 failed." in out.getvalue()
     assert 'articles.jsonl:2: Each line needs "text" or "html".' in err.getvalue()
-    call_command("ingest", "--sync", "--file", str(jsonl), stdout=out, stderr=err)
+    with pytest.raises(CommandError):
+        call_command("ingest", "--sync", "--file", str(jsonl), stdout=out, stderr=err)
     assert "0 added and analysed, 1 already in the library" in out.getvalue()
+
+
+def test_every_good_line_is_imported_and_every_bad_one_reported_with_its_number(tmp_path):
+    """Nothing a file can hold stops the import: each bad line is named with the reason,
+    the lines after it are imported and analysed, and the run ends with a failure."""
+    good = [{"url": f"https://eval.invalid/{n}", "text": f"{TEXT} Story {n}."} for n in range(3)]
+    lines = [
+        json.dumps(good[0]).encode(),
+        b'{"url": "https://eval.invalid/latin1", "text": "Caf\xe9 in Paris."}',
+        json.dumps({"url": "https://eval.invalid/nul", "text": "Paris\u0000 is big."}).encode(),
+        b'{"url": "https://eval.invalid/half", "text": "Half a pair: \\ud800."}',
+        b'{"url": "https://eval.invalid/\\udfff", "text": "Rome is in Italy."}',
+        json.dumps(good[1]).encode(),
+        json.dumps(
+            {"url": "https://eval.invalid/d", "text": "Oslo.", "published": "soon"}
+        ).encode(),
+        json.dumps(good[2]).encode(),
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError, match="5 could not be imported"):
+        call_command("ingest", "--sync", "--file", str(path), stdout=out, stderr=err)
+
+    assert sorted(Article.objects.values_list("url", "status")) == [
+        (line["url"], Article.Status.DONE) for line in good
+    ]
+    assert "3 added and analysed, 0 already in the library, 5 failed." in out.getvalue()
+    reported = err.getvalue()
+    assert "mixed.jsonl:2: Not UTF-8 (byte 0xe9 at 51)." in reported
+    assert "mixed.jsonl:3: The text contains a NUL character (\\u0000) at position 5." in reported
+    assert "mixed.jsonl:4: The text contains an unpaired surrogate (\\ud800)" in reported
+    assert "mixed.jsonl:5: That is not a web address" in reported
+    assert "mixed.jsonl:7: \"published\" is not a date: 'soon'" in reported
+
+
+def test_a_txt_file_with_a_nul_is_reported_not_raised(tmp_path):
+    path = tmp_path / "binary.txt"
+    path.write_text(f"A headline\n\n{TEXT}\x00{TEXT}")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 could not be imported"):
+        call_command("ingest", "--sync", "--file", str(path), stdout=StringIO(), stderr=err)
+    assert "binary.txt: The text contains a NUL character" in err.getvalue()
+    assert not Article.objects.exists()
+
+
+def test_a_line_longer_than_a_page_may_be_is_skipped_and_the_next_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("articles.management.commands.ingest.MAX_PAGE_BYTES", 400)
+    path = tmp_path / "long.jsonl"
+    lines = [
+        {"url": "https://eval.invalid/long", "text": "Paris. " * 100},
+        {"url": "https://eval.invalid/short", "text": TEXT},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", "--sync", "--file", str(path), stdout=StringIO(), stderr=err)
+    assert "long.jsonl:1: The line is longer than" in err.getvalue()
+    assert Article.objects.get().url == "https://eval.invalid/short"
+
+
+def test_a_text_over_the_length_limit_is_refused_with_the_reason(tmp_path, settings):
+    settings.NEWSREADER_MAX_TEXT_CHARS = 200
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({"url": "https://eval.invalid/long", "text": TEXT * 2}))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", "--sync", "--file", str(path), stdout=StringIO(), stderr=err)
+    assert (
+        f"The text is {len(TEXT * 2)} characters long; newsreader keeps articles of up to "
+        "200 characters." in err.getvalue()
+    )
+    assert not Article.objects.exists()
+
+
+def test_bidi_controls_are_stripped_from_an_imported_text_and_title(tmp_path):
+    path = tmp_path / "bidi.jsonl"
+    line = {
+        "url": "https://eval.invalid/bidi",
+        "title": "Paris \u202eweivrevo\u202c talks",
+        "text": f"\u2067{TEXT}\u2069",
+    }
+    path.write_text(json.dumps(line))
+    call_command("ingest", "--sync", "--file", str(path), stdout=StringIO(), stderr=StringIO())
+    article = Article.objects.get()
+    assert article.title == "Paris weivrevo talks"
+    assert article.text == TEXT
 
 
 def test_ingest_without_sync_queues_the_article(jsonl):
@@ -48,7 +140,8 @@ def test_a_line_with_an_impossible_date_is_reported_and_the_rest_imported(tmp_pa
     ]
     path.write_text("\n".join(json.dumps(line) for line in lines))
     err = StringIO()
-    call_command("ingest", "--sync", "--file", str(path), stdout=StringIO(), stderr=err)
+    with pytest.raises(CommandError):
+        call_command("ingest", "--sync", "--file", str(path), stdout=StringIO(), stderr=err)
     assert Article.objects.get().url == "https://eval.invalid/8"
     assert "\"published\" is not a real date: '2024-02-30'" in err.getvalue()
     assert '"url" must be a string.' in err.getvalue()
@@ -75,7 +168,8 @@ def test_jsonl_text_is_stored_verbatim_so_offsets_line_up(tmp_path):
         f' "text": {json.dumps(text)}}}\n'
         "not json\n"
     )
-    call_command("ingest", "--sync", "--file", str(path))
+    with pytest.raises(CommandError, match="1 could not be imported"):
+        call_command("ingest", "--sync", "--file", str(path), stderr=StringIO())
     article = Article.objects.get()
     assert article.text == text
     assert article.published_at.date().isoformat() == "2009-06-01"

@@ -117,3 +117,15 @@ def test_the_canonical_page_read_after_a_spelling_takes_its_place(page_server, p
 def test_only_a_canonical_link_on_the_page_own_host_is_trusted(canonical, trusted):
     page_url = "https://news.example/2024/story-amp"
     assert trusted_canonical_url(canonical, page_url=page_url) == trusted
+
+
+def test_a_fetched_text_over_the_length_limit_fails_with_the_reason(
+    page_server, private_urls, settings
+):
+    settings.NEWSREADER_MAX_TEXT_CHARS = 100
+    article, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html", queue=False)
+    result = services.articles_process(article_ids=[article.pk], token="test")
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "newsreader keeps articles of up to 100 characters" in article.error
+    assert result.failed == {article.pk: article.error}

@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
@@ -16,10 +17,12 @@ from tqdm import tqdm
 from articles import services
 from articles.ingest.encoding import decode_html
 from articles.ingest.extract import ExtractionError
+from articles.ingest.fetch import MAX_PAGE_BYTES
 from articles.ingest.urls import InvalidURL
 from articles.models import Article
 
 BATCH_SIZE = 32
+MAX_FILE_SIZE = f"{MAX_PAGE_BYTES // (1024 * 1024)} MB"
 
 
 class Command(BaseCommand):
@@ -78,23 +81,37 @@ class Command(BaseCommand):
             suffix = path.suffix.lower()
             if suffix == ".jsonl":
                 yield from self._from_jsonl(path)
-            elif suffix in {".html", ".htm"}:
-                html = decode_html(path.read_bytes())
-                yield str(path), {"url": url or path.resolve().as_uri(), "html": html}
-            elif suffix == ".txt":
-                text = path.read_text(encoding="utf-8", errors="replace")
-                yield str(path), {"url": url or path.resolve().as_uri(), "page_text": text}
-            else:
+                continue
+            if suffix not in {".html", ".htm", ".txt"}:
                 self.failures.append((str(path), "Only .html, .txt and .jsonl files are read."))
+                continue
+            if path.stat().st_size > MAX_PAGE_BYTES:
+                self.failures.append((str(path), f"The file is larger than {MAX_FILE_SIZE}."))
+                continue
+            fields: dict = {"url": url or path.resolve().as_uri()}
+            if suffix == ".txt":
+                fields["page_text"] = path.read_text(encoding="utf-8", errors="replace")
+            else:
+                fields["html"] = decode_html(path.read_bytes())
+            yield str(path), fields
 
     def _from_jsonl(self, path: Path) -> Iterator[tuple[str, dict]]:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
+        """The file's documents, a line at a time; a line that cannot be read is reported
+        with its number and reason, and the lines after it are read all the same."""
+        with path.open("rb") as handle:
+            for number, line in enumerate(_lines(handle, limit=MAX_PAGE_BYTES), start=1):
+                source = f"{path}:{number}"
+                if line is None:
+                    self.failures.append((source, f"The line is longer than {MAX_FILE_SIZE}."))
+                    continue
                 if not line.strip():
                     continue
-                source = f"{path}:{number}"
                 try:
-                    record = json.loads(line)
+                    record = json.loads(line.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    byte = f"0x{line[exc.start]:02x}"
+                    self.failures.append((source, f"Not UTF-8 (byte {byte} at {exc.start})."))
+                    continue
                 except json.JSONDecodeError as exc:
                     self.failures.append((source, f"Not valid JSON ({exc.msg})."))
                     continue
@@ -143,6 +160,7 @@ class Command(BaseCommand):
                 )
 
     def _summary(self, *, sync: bool) -> None:
+        """Say what happened; a run in which anything failed ends with a non-zero status."""
         verb = "analysed" if sync else "queued"
         self.stdout.write(
             f"{self.added} added and {verb}, {self.existing} already in the library, "
@@ -150,6 +168,8 @@ class Command(BaseCommand):
         )
         for source, reason in self.failures:
             self.stderr.write(f"  {source}: {reason}")
+        if self.failures:
+            raise CommandError(f"{len(self.failures)} could not be imported (see above).")
 
 
 TEXT_FIELDS = ("url", "title", "text", "html", "published", "site_name", "byline")
@@ -166,21 +186,40 @@ def _record_problem(record: object) -> str:
         return f'"{wrong[0]}" must be a string.'
     try:
         _parse_published(record.get("published"))
-    except ValueError:
-        return f'"published" is not a real date: {record["published"]!r}.'
+    except ValueError as exc:
+        return str(exc)
     return ""
 
 
 def _parse_published(value: str | None) -> datetime.datetime | None:
-    """A date or date-time string as an aware datetime; ValueError for an impossible one."""
+    """A date or date-time string as an aware datetime; ValueError saying why for a value
+    that is not one."""
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+        day = parse_date(value) if parsed is None else None
+    except ValueError as exc:  # the shape of a date, but no such day: "2024-02-30"
+        raise ValueError(f'"published" is not a real date: {value[:40]!r}.') from exc
     if parsed is None:
-        day = parse_date(value)
         if day is None:
-            return None
+            raise ValueError(
+                f'"published" is not a date: {value[:40]!r} '
+                "(give YYYY-MM-DD or an ISO 8601 date and time)."
+            )
         parsed = datetime.datetime.combine(day, datetime.time(12, 0))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)
     return parsed
+
+
+def _lines(handle: BinaryIO, *, limit: int) -> Iterator[bytes | None]:
+    """The file's lines, read one at a time; None for a line longer than ``limit`` bytes,
+    which is skipped without holding more than ``limit`` bytes of it."""
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(limit)) and not rest.endswith(b"\n"):
+            pass
+        yield None

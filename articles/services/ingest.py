@@ -194,7 +194,8 @@ def articles_process(
 def _article_prepare(*, article: Article) -> None:
     """Fetch and extract the article's page, unless its text is already stored.
 
-    A page whose rel=canonical names an article already stored is marked its duplicate.
+    A page whose rel=canonical, or final address after redirects, names an article
+    already stored is marked its duplicate.
     """
     if article.text:
         return
@@ -233,7 +234,13 @@ def _article_store_extracted(
     for name, value in fields.items():
         setattr(article, name, value)
     update = [*fields, "updated_at"]
-    canonical = trusted_canonical_url(extracted.canonical_url, page_url=page_url) or article.url
+    # The address the page came from after redirects names it as well as a rel=canonical
+    # does: a short link and its target are one article.
+    canonical = (
+        trusted_canonical_url(extracted.canonical_url, page_url=page_url)
+        or _canonical_or_none(page_url)
+        or article.url
+    )
     if canonical != article.url:
         # Another spelling: it is the stored canonical article's duplicate, if there is one.
         article.canonical_url = canonical
@@ -265,6 +272,13 @@ def _articles_absorb(*, canonical: Article) -> None:
         articles_aggregate(articles=others)
 
 
+def _canonical_or_none(url: str) -> str | None:
+    try:
+        return canonicalize_url(url)
+    except InvalidURL:
+        return None
+
+
 def trusted_canonical_url(url: str, *, page_url: str) -> str | None:
     """The page's canonical URL, if it can be trusted to name this article.
 
@@ -273,9 +287,8 @@ def trusted_canonical_url(url: str, *, page_url: str) -> str | None:
     """
     if not url:
         return None
-    try:
-        canonical = canonicalize_url(url)
-    except InvalidURL:
+    canonical = _canonical_or_none(url)
+    if canonical is None:
         return None
     parts, page = urlsplit(canonical), urlsplit(page_url)
     if parts.hostname != page.hostname or parts.path in {"", "/"}:

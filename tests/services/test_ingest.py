@@ -129,3 +129,29 @@ def test_a_fetched_text_over_the_length_limit_fails_with_the_reason(
     assert article.status == Article.Status.FAILED
     assert "newsreader keeps articles of up to 100 characters" in article.error
     assert result.failed == {article.pk: article.error}
+
+
+def test_a_short_link_and_the_page_it_redirects_to_are_one_article(page_server, private_urls):
+    """The final URL after redirects names the article, as rel=canonical does (the page
+    has none): the short link first, then its target, leave one article to read."""
+    short, _ = services.article_ingest_url(url=f"{page_server}/go/kerry-visit", queue=False)
+    services.articles_process(article_ids=[short.pk], token="test")
+    short.refresh_from_db()
+    assert short.status == Article.Status.DONE
+    assert short.canonical_url == f"{page_server}/bare/kerry-visit.html"
+
+    target, created = services.article_ingest_url(url=short.canonical_url, queue=False)
+    services.articles_process(article_ids=[target.pk], token="test")
+    short.refresh_from_db()
+    assert created and short.duplicate_of == target
+    assert list(Article.objects.filter(duplicate_of=None)) == [target]
+
+
+def test_a_short_link_read_after_its_target_is_the_target_s_duplicate(page_server, private_urls):
+    target, _ = services.article_ingest_url(url=f"{page_server}/bare/kerry-visit.html", queue=False)
+    services.articles_process(article_ids=[target.pk], token="test")
+    short, _ = services.article_ingest_url(url=f"{page_server}/go/kerry-visit", queue=False)
+    services.articles_process(article_ids=[short.pk], token="test")
+    short.refresh_from_db()
+    assert short.duplicate_of == target
+    assert not short.mentions.exists()

@@ -15,7 +15,7 @@ ARTICLE_HTML = """<!doctype html>
 <meta property="og:site_name" content="The Test Herald">
 <meta name="author" content="Jane Reporter">
 <meta property="article:published_time" content="2024-09-15T10:00:00Z">
-<link rel="canonical" href="{canonical}">
+{canonical}
 </head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/login">Sign in</a></nav>
 <article>
@@ -72,7 +72,9 @@ BAD_PAGES = {
 class _PageHandler(BaseHTTPRequestHandler):
     """``/<name>.html`` from PAGES; BAD_PAGES as they are; ``/status/<code>.html`` answers
     with that status; ``/slow/<seconds>/<tag>/<name>.html`` waits before its first answer
-    (later requests for it are fast, so a redelivered task is not slowed again)."""
+    (later requests for it are fast, so a redelivered task is not slowed again);
+    ``/bare/<name>.html`` is the page without a rel=canonical link, and ``/go/<name>``
+    a short link that redirects to it."""
 
     hits: dict[str, int] = {}
     lock = threading.Lock()
@@ -89,10 +91,19 @@ class _PageHandler(BaseHTTPRequestHandler):
         if parts[0] == "status" and len(parts) == 2:
             self.send_error(int(parts[1].removesuffix(".html")))
             return
+        if parts[0] == "go" and len(parts) == 2:
+            self.send_response(302)
+            self.send_header("Location", f"/bare/{parts[1]}.html")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if parts[0] == "slow" and len(parts) == 4:
             if first:
                 time.sleep(float(parts[1]))
             path = "/" + parts[3]
+        bare = parts[0] == "bare" and len(parts) == 2
+        if bare:
+            path = "/" + parts[1]
         page = PAGES.get(path)
         if page is None:
             self.send_error(404)
@@ -102,7 +113,9 @@ class _PageHandler(BaseHTTPRequestHandler):
         body = ARTICLE_HTML.format(
             title=title,
             paragraphs="\n".join(f"<p>{p}</p>" for p in paragraphs),
-            canonical=f"http://{host}:{port}{self.path.split('?')[0]}",
+            canonical=""
+            if bare
+            else f'<link rel="canonical" href="http://{host}:{port}{self.path.split("?")[0]}">',
         ).encode()
         self._answer(200, "text/html; charset=utf-8", body)
 

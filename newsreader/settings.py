@@ -6,6 +6,7 @@ Embedded defaults (SQLite and Celery's filesystem broker under ``var/``) need no
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "axes",
     "articles",
     "feeds",
 ]
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "articles.middleware.LoginToReadMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsreader.urls"
@@ -103,6 +107,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 LOCAL_DIRS.append(STATIC_ROOT)  # WhiteNoise warns on every request without it
 
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"
@@ -221,6 +231,17 @@ CACHES = {
 }
 
 # SECURITY
+# Login throttling (django-axes, every login form, the admin's too): after this many
+# failed logins for one user name, or from one address, that name or address is locked
+# out for the cool-off; failures during a lockout do not extend it, so it always ends.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSREADER_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("NEWSREADER_LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

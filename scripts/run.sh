@@ -8,7 +8,8 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
 $BIN/python manage.py migrate --noinput
-$BIN/python manage.py ensure_local_admin
+# The first run's staff password is printed last, where it is not lost among migrations.
+FIRST_RUN_ADMIN=$($BIN/python manage.py ensure_local_admin)
 
 LOGS=${NEWSREADER_VAR_DIR:-var}
 mkdir -p "$LOGS"
@@ -21,6 +22,10 @@ echo
 echo "newsreader is starting at http://$HOST:$PORT/  (worker log: $LOGS/worker.log)"
 echo "Import the demo corpus of 120 articles any time with: make demo"
 echo
+if [ -n "$FIRST_RUN_ADMIN" ]; then
+  echo "$FIRST_RUN_ADMIN"
+  echo
+fi
 if [ "${DEBUG:-0}" = "1" ]; then
   $BIN/python manage.py runserver "$HOST:$PORT"
 else

@@ -1,4 +1,4 @@
-"""Create a local staff user on first run and print its password once."""
+"""Create a local staff user on first run and print its password once, in a box."""
 
 from __future__ import annotations
 
@@ -20,9 +20,23 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         users.objects.create_superuser(username=username, email="", password=password)
+        # scripts/run.sh prints this last, after the migrations' lines, where it is seen.
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created the local staff user {username!r} with password {password!r}. "
-                "It is shown only this once: change it in the admin."
+                _boxed(
+                    [
+                        "A local staff user was created:",
+                        f"  user name  {username}",
+                        f"  password   {password}",
+                        "It is shown only this once. To set another password:",
+                        f"  .venv/bin/python manage.py changepassword {username}",
+                    ]
+                )
             )
         )
+
+
+def _boxed(lines: list[str]) -> str:
+    width = max(map(len, lines))
+    rule = f"+{'-' * (width + 2)}+"
+    return "\n".join([rule, *(f"| {line.ljust(width)} |" for line in lines), rule])

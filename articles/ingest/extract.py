@@ -140,7 +140,7 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
     return ExtractedArticle(
         title=title,
         text=text,
-        byline=_clean_byline(_get(metadata, "author")),
+        byline=_clean_byline(_get(metadata, "author"), html=html),
         published_at=_published_at(tree, _get(metadata, "date")),
         site_name=site_name,
         image_url=_absolute_http_url(_get(metadata, "image"), base_url),
@@ -336,11 +336,33 @@ def _absolute_http_url(value: str, base_url: str | None) -> str:
     return resolved
 
 
-def _clean_byline(author: str) -> str:
-    byline = collapse(author)
+def _clean_byline(author: str, *, html: str) -> str:
+    """trafilatura's authors as a comma list, each name spelt as the page spells it."""
+    names = [
+        _source_spelling(re.sub(r"^(?:by|von|par|por|di|door)\s+", "", name, flags=re.I), html)
+        for name in collapse(author).split(";")
+    ]
     # trafilatura joins several authors with "; ", a reader expects a comma list.
-    byline = re.sub(r"\s*;\s*", ", ", byline)
-    return re.sub(r"^(?:by|von|par|por|di|door)\s+", "", byline, flags=re.IGNORECASE)
+    return ", ".join(name for name in names if name)
+
+
+def _source_spelling(name: str, html: str) -> str:
+    """``name`` as the page writes it: trafilatura title-cases some names ("Ap Auto
+    Writer", "Van Der Berg"), and pages disagree with themselves (a byline in capitals,
+    the JSON-LD author in mixed case). Of the page's spellings the mixed-case one with
+    the most capitals wins ("AP Auto Writer" over "Ap Auto Writer" and "AP AUTO WRITER").
+    """
+    name = name.strip()
+    words = name.split()
+    if not words:
+        return ""
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+    spellings = {collapse(match.group()) for match in re.finditer(pattern, html, re.IGNORECASE)}
+    if not spellings:
+        return name
+    return max(
+        spellings, key=lambda spelling: (not spelling.isupper(), sum(map(str.isupper, spelling)))
+    )
 
 
 _DATE_META_XPATH = (

@@ -75,6 +75,32 @@ def test_html_hostile_markup_leaves_no_trace(cluttered_article: ExtractedArticle
         assert hostile not in everything
 
 
+@pytest.mark.parametrize(
+    ("byline_html", "byline"),
+    [
+        # The visible byline lower-cases the acronym; the JSON-LD has it right (an AP page).
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "author": [{"@type": "Person", "name": "By TOM KRISHER, AP Auto Writer"}]}'
+            '</script><p class="byline">Tom Krisher, Ap Auto Writer</p>',
+            "Tom Krisher, AP Auto Writer",
+        ),
+        ('<meta name="author" content="Anne van der Berg">', "Anne van der Berg"),
+        ('<meta name="author" content="By AP Auto Writer">', "AP Auto Writer"),
+    ],
+)
+def test_bylines_keep_the_casing_the_page_writes_them_in(byline_html: str, byline: str) -> None:
+    paragraphs = "".join(
+        f"<p>On day {day} the council's floating library in the harbour lent books to readers.</p>"
+        for day in range(1, 7)
+    )
+    html = (
+        f"<html><head><title>Library</title>{byline_html}</head><body><article>"
+        f"<h1>Library opens</h1>{paragraphs}</article></body></html>"
+    )
+    assert extract_html(html, url="https://herald.example/library").byline == byline
+
+
 def test_html_metadata_comes_from_meta_tags(cluttered_article: ExtractedArticle) -> None:
     assert cluttered_article.title == "Harbour Town Opens a Floating Library"
     assert cluttered_article.byline == "Maria Lindqvist"

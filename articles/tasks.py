@@ -53,7 +53,12 @@ def article_process_task(self, article_id: int) -> None:
         exc = result.retry.get(article_id)
         if exc is not None:
             countdown = _backoff(self.request.retries)
-            services.article_note_retry(article_id=article_id, error=exc.message, seconds=countdown)
+            services.article_note_retry(
+                article_id=article_id,
+                error=exc.message,
+                attempt=self.request.retries + 1,
+                seconds=countdown,
+            )
             raise self.retry(exc=exc, countdown=countdown) from exc
     except SoftTimeLimitExceeded:
         services.article_fail(

@@ -12,6 +12,8 @@ urlpatterns = [
     path("articles/<int:article_id>/", views.article_detail, name="detail"),
     path("articles/<int:article_id>/card/", views.article_card, name="card"),
     path("articles/<int:article_id>/retry/", views.article_retry, name="retry"),
+    path("articles/<int:article_id>/cancel/", views.article_cancel, name="cancel"),
+    path("articles/<int:article_id>/dismiss/", views.article_dismiss, name="dismiss"),
     path("entities/", views.entity_list, name="entities"),
     path("entities/<str:entity_type>/<str:slug>/", views.entity_detail, name="entity"),
     path(

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from articles import selectors, services
@@ -38,6 +38,12 @@ from articles.nlp.mentions import EntityType
 logger = logging.getLogger(__name__)
 
 
+# How often an unfinished article's page reloads itself in a browser without JavaScript.
+NO_SCRIPT_REFRESH_SECONDS = 3
+# The paste rate limit counts pastes in windows of this many seconds.
+RATE_LIMIT_WINDOW_SECONDS = 60
+
+
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
@@ -47,18 +53,20 @@ def _filters(**params: str) -> dict[str, str]:
     return {name: value for name, value in params.items() if value}
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "articles/home.html", _home_context(request, form=PasteForm()))
+
+
+def _home_context(request: HttpRequest, *, form: PasteForm) -> dict[str, Any]:
     source = request.GET.get("source", "")
-    page = selectors.article_list(page=request.GET.get("page", 1), site_name=source)
-    context = {
-        "page": page,
-        "form": PasteForm(),
+    return {
+        "page": selectors.article_list(page=request.GET.get("page", 1), site_name=source),
+        "form": form,
         "source": source,
         "filters": _filters(source=source),
         "pending": selectors.articles_pending(user=request.user),
     }
-    return render(request, "articles/home.html", context)
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -68,11 +76,11 @@ def _rate_limited(request: HttpRequest) -> bool:
     """
     key = f"ingest-rate:{request.user.pk}"
     try:
-        cache.add(key, 0, timeout=60)
+        cache.add(key, 0, timeout=RATE_LIMIT_WINDOW_SECONDS)
         try:
             count = cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=60)
+            cache.set(key, 1, timeout=RATE_LIMIT_WINDOW_SECONDS)
             count = 1
     except Exception:  # any cache backend failure
         logger.warning("Ingest rate limit skipped: the cache is unavailable", exc_info=True)
@@ -88,7 +96,7 @@ def article_paste(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         error = " ".join(form.errors.get("url", ["Paste a web address."]))
     elif _rate_limited(request):
-        error = "You have pasted many links in the last minute. Wait a moment and try again."
+        return _rate_limited_response(request, form)
     else:
         try:
             article, created = services.article_ingest_url(
@@ -106,13 +114,27 @@ def article_paste(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(article)
 
 
+def _rate_limited_response(request: HtmxHttpRequest, form: PasteForm) -> HttpResponse:
+    """429 with Retry-After: the paste box shows why, the link stays in it to send again."""
+    error = "You have pasted many links in the last minute. Wait a moment and try again."
+    if request.htmx:
+        context = {"article": None, "error": error}
+        response = render(request, "articles/home.html#paste-response", context, status=429)
+    else:
+        form.add_error("url", error)
+        context = {**_home_context(request, form=form), "error": error}
+        response = render(request, "articles/home.html", context, status=429)
+    response["Retry-After"] = str(RATE_LIMIT_WINDOW_SECONDS)
+    return response
+
+
 def _visible(request: HttpRequest, article: Article) -> bool:
     """Finished articles are for every reader; unfinished and failed ones (their URL,
     their error) only for logged-in users."""
     return article.status == Article.Status.DONE or request.user.is_authenticated
 
 
-@require_GET
+@require_safe
 def article_card(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=article_id)
     if not _visible(request, article):
@@ -123,14 +145,44 @@ def article_card(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def article_retry(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=article_id)
+    article = _own_article(request, article_id)
     services.article_retry(article=article)
     if request.htmx:
         return render(request, "partials/article_card.html", {"article": article})
     return redirect(article)
 
 
-@require_GET
+def _own_article(request: HttpRequest, article_id: int) -> Article:
+    """The article, if the user added it (staff: any article); 403 for someone else's."""
+    article = get_object_or_404(Article, pk=article_id)
+    if not request.user.is_staff and article.added_by_id != request.user.pk:
+        raise PermissionDenied("Only the reader who added an article can change its fetching.")
+    return article
+
+
+@require_POST
+@login_required
+def article_cancel(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
+    article = services.article_cancel(article=_own_article(request, article_id))
+    if request.htmx:
+        return render(request, "partials/article_card.html", {"article": article})
+    return redirect(article)
+
+
+@require_POST
+@login_required
+def article_dismiss(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
+    """Take a failed article's card away (htmx swaps in nothing) by removing the article."""
+    article = _own_article(request, article_id)
+    if not services.article_dismiss(article=article):
+        messages.error(request, "Only a failed article can be dismissed.")
+        return redirect(article)
+    if request.htmx:
+        return HttpResponse("")
+    return redirect("articles:home")
+
+
+@require_safe
 def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     try:
         article, mentions, article_entities = selectors.article_detail(article_id=article_id)
@@ -151,12 +203,14 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
         ],
         "related": selectors.related_articles(article=article, article_entities=article_entities),
     }
-    if not article.is_finished:
+    if article.status != Article.Status.DONE:
+        # Its card says how far it has got, or why it failed, with a Retry button.
         context["card_article"] = article
+        context["refresh_seconds"] = NO_SCRIPT_REFRESH_SECONDS
     return render(request, "articles/article_detail.html", context)
 
 
-@require_GET
+@require_safe
 def entity_list(request: HtmxHttpRequest) -> HttpResponse:
     entity_type = request.GET.get("type", "").upper()
     if entity_type not in EntityType:
@@ -183,10 +237,14 @@ def _month(value: str) -> datetime.date | None:
     return datetime.date(year, month, 1)
 
 
-@require_GET
+@require_safe
 def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> HttpResponse:
+    if entity_type.upper() not in EntityType:
+        raise Http404("No such kind of name.")
     try:
         entity = selectors.entity_get(entity_type=entity_type, slug=slug)
+        if entity.ignored and not request.user.is_staff:
+            raise Http404("No such entity.")  # curated out: only staff, to restore it
     except Entity.DoesNotExist as exc:
         moved = selectors.entity_moved(entity_type=entity_type, slug=slug)
         if moved is None:
@@ -313,7 +371,7 @@ def logout(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/logout_confirm.html")
 
 
-@require_GET
+@require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = selectors.article_search(query=query, page=request.GET.get("page", 1)) if query else None

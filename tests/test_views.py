@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import selectors
+from articles import selectors, services
 from articles.models import Article, Correction, Entity, EntityAlias
 from tests.factories import ArticleFactory, store_names
 
@@ -168,7 +168,9 @@ def test_paste_bad_input_shows_a_readable_error(client, user, url):
 
 
 def test_card_of_failed_article_shows_reason_and_retry(client, user):
-    article = ArticleFactory(status=Article.Status.FAILED, error="The site answered 404 Not Found.")
+    article = ArticleFactory(
+        status=Article.Status.FAILED, error="The site answered 404 Not Found.", added_by=user
+    )
     client.force_login(user)
     content = client.get(reverse("articles:card", args=[article.pk])).content.decode()
     assert "The site answered 404 Not Found." in content
@@ -199,7 +201,7 @@ def test_pasting_too_fast_is_refused_with_a_message(client, user, settings):
     statuses = [
         client.post(reverse("articles:paste"), {"url": url}, **HTMX).status_code for url in urls
     ]
-    assert statuses == [200, 200, 200, 422, 422]
+    assert statuses == [200, 200, 200, 429, 429]
     assert Article.objects.count() == 3
 
 
@@ -281,15 +283,88 @@ def test_pasting_a_url_already_read_says_so(client, user):
     assert article.get_absolute_url() in content
 
 
-def test_card_of_an_article_waiting_to_be_retried_says_why(client, user):
+def test_card_of_an_article_waiting_to_be_retried_says_why_and_can_be_cancelled(client, user):
     client.force_login(user)
-    article = ArticleFactory(
-        status=Article.Status.FETCHING,
-        error="The site did not answer. Trying again in 20 seconds.",
+    article = ArticleFactory(status=Article.Status.FETCHING, added_by=user)
+    services.article_note_retry(
+        article_id=article.pk, error="The site did not answer.", attempt=2, seconds=40
     )
     content = client.get(reverse("articles:card", args=[article.pk])).content.decode()
-    assert "Trying again in 20 seconds" in content
+    next_try = re.search(r"Try 2 failed; the next is at (\d\d:\d\d:\d\d) UTC", content)
+    assert next_try, content
+    expected = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=40)
+    shown = datetime.datetime.combine(
+        expected.date(), datetime.time.fromisoformat(next_try.group(1)), datetime.UTC
+    )
+    assert abs((shown - expected).total_seconds()) < 5
     assert 'hx-trigger="every 1s"' in content
+
+    cancelled = client.post(reverse("articles:cancel", args=[article.pk]), **HTMX)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and article.error == "Cancelled."
+    assert "Failed: Cancelled." in cancelled.text and "hx-trigger" not in cancelled.text
+    # The task's retry, when it comes, finds nothing to claim.
+    assert services.article_claim(article_id=article.pk, token="the-waiting-task") is None
+
+
+def test_a_failed_card_can_be_dismissed_by_the_reader_who_added_it(client, user):
+    article = ArticleFactory(status=Article.Status.FAILED, error="Gone.", added_by=user)
+    client.force_login(user)
+    assert reverse("articles:dismiss", args=[article.pk]) in client.get("/").text
+    response = client.post(reverse("articles:dismiss", args=[article.pk]), **HTMX)
+    assert response.status_code == 200 and response.text == ""
+    assert not Article.objects.exists()
+
+
+def test_only_the_reader_who_added_an_article_may_retry_cancel_or_dismiss_it(
+    client, user, staff_user, django_user_model
+):
+    other = django_user_model.objects.create_user(username="other", password="x" * 12)
+    article = ArticleFactory(status=Article.Status.FAILED, error="Gone.", added_by=other)
+    client.force_login(user)
+    assert (
+        reverse("articles:retry", args=[article.pk])
+        not in client.get(reverse("articles:card", args=[article.pk])).text
+    )
+    for action in ("retry", "cancel", "dismiss"):
+        assert client.post(reverse(f"articles:{action}", args=[article.pk])).status_code == 403
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    client.force_login(staff_user)
+    client.post(reverse("articles:retry", args=[article.pk]))
+    article.refresh_from_db()
+    assert article.status == Article.Status.QUEUED
+
+
+def test_a_failed_article_s_own_page_shows_the_reason_and_retry(client, user):
+    article = ArticleFactory(
+        status=Article.Status.FAILED, error="The site answered 404 Not Found.", added_by=user
+    )
+    client.force_login(user)
+    content = client.get(article.get_absolute_url()).text
+    assert "Failed: The site answered 404 Not Found." in content
+    assert reverse("articles:retry", args=[article.pk]) in content
+
+
+def test_an_unfinished_article_s_page_refreshes_itself_without_javascript(client, user):
+    article = ArticleFactory(status=Article.Status.QUEUED, text="", added_by=user)
+    client.force_login(user)
+    refresh = '<noscript><meta http-equiv="refresh" content="3"></noscript>'
+    assert refresh in client.get(article.get_absolute_url()).text
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.FAILED)
+    assert refresh not in client.get(article.get_absolute_url()).text
+
+
+def test_pasting_a_link_again_replaces_its_card_instead_of_stacking_another(client, user):
+    client.force_login(user)
+    first = client.post(reverse("articles:paste"), {"url": "https://example.org/a"}, **HTMX)
+    article = Article.objects.get()
+    assert 'hx-swap-oob="delete"' not in first.text
+    again = client.post(reverse("articles:paste"), {"url": "https://example.org/a"}, **HTMX)
+    card_id = f"article-card-{article.pk}"
+    # htmx removes the card already shown (out of band) before adding the new one on top.
+    assert f'<div id="{card_id}" hx-swap-oob="delete"></div>' in again.text
+    assert again.text.count(f'id="{card_id}"') == 2
 
 
 def test_search_finds_every_word_anywhere_and_says_when_nothing_matches(client, library):
@@ -641,3 +716,67 @@ def test_entity_page_pagination_keeps_the_month(client, monkeypatch):
     url = Entity.objects.get().get_absolute_url()
     content = client.get(url, {"month": "2014-01"}).content
     assert re.findall(rb'href="(\?[^"]*page=[^"]*)"', content) == [b"?month=2014-01&amp;page=2"]
+
+
+def test_pasting_over_the_rate_limit_answers_429_with_retry_after(client, user, settings):
+    settings.NEWSREADER_INGEST_RATE_PER_MINUTE = 1
+    client.force_login(user)
+    client.post(reverse("articles:paste"), {"url": "https://example.org/1"}, **HTMX)
+    htmx = client.post(reverse("articles:paste"), {"url": "https://example.org/2"}, **HTMX)
+    assert htmx.status_code == 429 and htmx["Retry-After"] == "60"
+    assert "pasted many links in the last minute" in htmx.text
+    plain = client.post(reverse("articles:paste"), {"url": "https://example.org/3"})
+    assert plain.status_code == 429 and plain["Retry-After"] == "60"
+    assert 'value="https://example.org/3"' in plain.text  # kept, to send again
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda library: reverse("articles:home"),
+        lambda library: library[0].get_absolute_url(),
+        lambda library: reverse("articles:entities"),
+        lambda library: Entity.objects.get(name="John Kerry").get_absolute_url(),
+        lambda library: reverse("articles:search") + "?q=kerry",
+        lambda library: reverse("login"),
+    ],
+)
+def test_pages_answer_head_as_they_answer_get(client, library, url):
+    response = client.head(url(library))
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_an_ignored_entity_s_page_is_404_for_readers_and_shown_to_staff(
+    client, library, staff_user
+):
+    entity = Entity.objects.get(name="John Kerry")
+    entity.ignored = True
+    entity.save()
+    assert client.get(entity.get_absolute_url()).status_code == 404
+    client.force_login(staff_user)
+    assert client.get(entity.get_absolute_url()).status_code == 200
+
+
+def test_an_unknown_entity_type_in_the_address_is_404(client, library):
+    entity = Entity.objects.get(name="John Kerry")
+    assert client.get(f"/entities/planet/{entity.slug}/").status_code == 404
+    assert client.get(f"/entities/person/{entity.slug}/").status_code == 200
+
+
+def test_not_found_and_server_error_pages_are_the_site_s_own(client, monkeypatch):
+    missing = client.get("/no/such/page/")
+    assert missing.status_code == 404
+    assert '<a class="brand" href="/">newsreader</a>' in missing.text
+    assert "There is no page at this address" in missing.text
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(selectors, "article_list", broken)
+    client.raise_request_exception = False
+    failed = client.get(reverse("articles:home"))
+    assert failed.status_code == 500
+    assert '<a class="brand" href="/">newsreader</a>' in failed.text
+    assert "Something went wrong" in failed.text

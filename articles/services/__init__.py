@@ -31,7 +31,9 @@ from articles.services.ingest import (
     articles_process,
 )
 from articles.services.lifecycle import (
+    article_cancel,
     article_claim,
+    article_dismiss,
     article_fail,
     article_note_retry,
     article_queue,
@@ -43,7 +45,9 @@ from articles.services.lifecycle import (
 __all__ = [
     "CurationError",
     "ProcessResult",
+    "article_cancel",
     "article_claim",
+    "article_dismiss",
     "article_fail",
     "article_ingest_document",
     "article_ingest_url",

@@ -94,11 +94,39 @@ def article_set_status(*, article: Article, status: str, error: str = "") -> Non
     article.save(update_fields=["status", "error", "updated_at"])
 
 
-def article_note_retry(*, article_id: int, error: str, seconds: int) -> None:
-    """Say on the card why the article waits, while its task waits to try again."""
+def article_note_retry(*, article_id: int, error: str, attempt: int, seconds: int) -> None:
+    """Say on the card why the article waits, which try failed and when the next one is,
+    while its task waits to try again. A time, not a countdown: the card is re-read, not
+    re-rendered by a clock."""
+    next_try = timezone.now() + datetime.timedelta(seconds=seconds)
     Article.objects.filter(pk=article_id).update(
-        error=f"{error} Trying again in {seconds} seconds.", updated_at=timezone.now()
+        error=f"{error} Try {attempt} failed; the next is at {next_try:%H:%M:%S} UTC.",
+        updated_at=timezone.now(),
     )
+
+
+def article_cancel(*, article: Article) -> Article:
+    """Stop an unfinished article: it fails as cancelled, and a task still waiting to try
+    again finds it no longer claimable and leaves it."""
+    cancelled = (
+        Article.objects.filter(pk=article.pk)
+        .exclude(status__in=[Article.Status.DONE, Article.Status.FAILED])
+        .update(status=Article.Status.FAILED, error="Cancelled.", updated_at=timezone.now())
+    )
+    if cancelled:
+        article.refresh_from_db()
+    return article
+
+
+def article_dismiss(*, article: Article) -> bool:
+    """Remove a failed article (its card with it); False when it is not failed, or other
+    articles are stored as its duplicates."""
+    deleted, _ = (
+        Article.objects.filter(pk=article.pk, status=Article.Status.FAILED)
+        .exclude(duplicates__isnull=False)
+        .delete()
+    )
+    return bool(deleted)
 
 
 def article_fail(*, article_id: int, error: str) -> None:

@@ -9,7 +9,8 @@ document.addEventListener("htmx:beforeRequest", (event) => {
 
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
-  // 422 (a refused link) is swapped too, to show why: keep the text to correct it.
+  // 422 (a refused link) and 429 (too many pastes) are swapped too, to show why: keep
+  // the text to correct it or send it again.
   if (form.id !== "paste-form" || event.detail.xhr.status !== 200) {
     return;
   }

@@ -52,6 +52,10 @@ class SetTypeForm(CurationForm):
         self.fields["type"].initial = entity.type
 
 
+# An entity id: a positive whole number that a bigint primary key can hold.
+ENTITY_ID = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class MergeForm(CurationForm):
     """The entity to merge into: its id, or its exact name within the same type."""
 
@@ -62,11 +66,12 @@ class MergeForm(CurationForm):
     def clean_target(self) -> Entity:
         value = self.cleaned_data["target"].strip()
         others = Entity.objects.exclude(pk=self.entity.pk)
-        target = (
-            others.filter(pk=int(value)).first()
-            if value.isdigit()
-            else others.filter(type=self.entity.type, name__iexact=value).first()
-        )
+        try:  # an id as Django's integer field reads one ("²" is a digit, not a number)
+            target_id = ENTITY_ID.clean(value)
+        except forms.ValidationError:
+            target = others.filter(type=self.entity.type, name__iexact=value).first()
+        else:
+            target = others.filter(pk=target_id).first()
         if target is None:
             raise forms.ValidationError(
                 f"No other {self.entity.get_type_display().lower()} is called {value!r}."

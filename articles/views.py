@@ -347,7 +347,10 @@ def entity_curate(request: HtmxHttpRequest, entity_id: int, action: str) -> Http
     curation = CURATIONS.get(action)
     if curation is None:
         raise Http404("No such correction.")
-    entity = get_object_or_404(Entity, pk=entity_id)
+    entity = Entity.objects.filter(pk=entity_id).first()
+    if entity is None:  # merges are the only way an entity goes: another curator's, meanwhile
+        messages.error(request, "That entity has already been merged into another.")
+        return redirect("articles:entities")
     form = curation.form(request.POST, entity=entity)
     if not form.is_valid():
         for errors in form.errors.values():

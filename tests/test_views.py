@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from articles import selectors, services
 from articles.models import Article, Correction, Entity, EntityAlias
@@ -780,3 +781,24 @@ def test_not_found_and_server_error_pages_are_the_site_s_own(client, monkeypatch
     assert failed.status_code == 500
     assert '<a class="brand" href="/">newsreader</a>' in failed.text
     assert "Something went wrong" in failed.text
+
+
+@pytest.mark.parametrize("target", ["\u00b2", "99999999999999999999", "-3", "0"])
+def test_a_merge_target_that_is_no_id_and_no_name_is_a_form_error(
+    client, staff_user, kerry, target
+):
+    client.force_login(staff_user)
+    response = curate(client, kerry, "merge", {"target": target})
+    assert response.status_code == 200
+    assert escape(f"No other person is called {target!r}.") in response.text
+    assert Entity.objects.filter(pk=kerry.pk).exists()
+
+
+def test_curating_an_entity_merged_meanwhile_says_it_was_already_merged(client, staff_user, kerry):
+    target = Entity.objects.get(name="John F. Kerry")
+    page_loaded_before = Entity.objects.get(pk=kerry.pk)
+    services.entities_merge(source=kerry, target=target)
+    client.force_login(staff_user)
+    response = curate(client, page_loaded_before, "merge", {"target": str(target.pk)})
+    assert response.redirect_chain[-1][0] == reverse("articles:entities")
+    assert "has already been merged into another" in response.text

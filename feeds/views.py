@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from feeds import selectors, services
 from feeds.discovery import FeedChoice
@@ -14,7 +14,7 @@ from feeds.forms import MoveForm, OpmlImportForm, RenameForm, SubscribeForm
 from feeds.models import Subscription
 
 
-@require_GET
+@require_safe
 @login_required
 def feed_list(request: HttpRequest) -> HttpResponse:
     return _page(request, SubscribeForm())
@@ -126,7 +126,7 @@ def opml_import(request: HttpRequest) -> HttpResponse:
     return redirect("feeds:list")
 
 
-@require_GET
+@require_safe
 @login_required
 def opml_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(

@@ -172,3 +172,9 @@ def test_subscribing_queues_a_first_poll_under_a_claim(
         post_subscribe(reader, feed_server.url("/rss-site/feed.xml"), chosen="1")
     feed = Feed.objects.get()
     assert sent == [(feed.pk, feed.claimed_by)]
+
+
+def test_the_feeds_pages_answer_head(reader):
+    for name in ("feeds:list", "feeds:export"):
+        response = reader.head(reverse(name))
+        assert response.status_code == 200 and response.content == b""

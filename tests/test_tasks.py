@@ -62,12 +62,12 @@ def fetch_locally(settings):
 def test_permanent_failure_is_recorded_at_once_with_a_reason(
     page_server, fetch_locally, client, user, path, reason
 ):
-    article, _ = services.article_ingest_url(url=f"{page_server}{path}", queue=False)
+    article, _ = services.article_ingest_url(url=f"{page_server}{path}", user=user, queue=False)
     article_process_task.apply(args=[article.pk])
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert reason.lower() in article.error.lower()
-    client.force_login(user)
+    client.force_login(user)  # the reader who pasted it is offered a retry
     card = client.get(reverse("articles:card", args=[article.pk])).content.decode()
     assert "Retry" in card
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from articles.nlp.mentions import EntityType
 
 # The entity types of articles.nlp as field choices: (value, label) pairs.
 ENTITY_TYPE_CHOICES = [(t.value, t.label) for t in EntityType]
+# The articles a reader sees: lists are indexed on exactly these.
+LISTED = models.Q(status="done", duplicate_of=None)
+# The names a reader sees on the names page.
+NAMED = models.Q(ignored=False, article_count__gt=0)
 
 
 class Article(models.Model):
@@ -49,12 +54,24 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What lists sort by: the publication date, or when the article was added where it has
+    # none (Article.date). Kept by the database, so no write path can forget it.
+    sort_date = models.GeneratedField(
+        expression=Coalesce("published_at", "created_at"),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="article_newest"),
             models.Index(fields=["status", "updated_at"], name="article_status_updated"),
+            # Keyset pagination of the home page, both ways, and of one source's articles.
+            models.Index(fields=["sort_date", "id"], name="article_listed", condition=LISTED),
+            models.Index(
+                fields=["site_name", "sort_date", "id"], name="article_site_listed", condition=LISTED
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,6 +105,13 @@ class Entity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["type", "key"], name="entity_unique_type_key"),
             models.UniqueConstraint(fields=["type", "slug"], name="entity_unique_type_slug"),
+        ]
+        indexes = [
+            # Keyset pagination of the names page: most covered first, of every type or one.
+            models.Index(fields=["article_count", "id"], name="entity_named", condition=NAMED),
+            models.Index(
+                fields=["type", "article_count", "id"], name="entity_type_named", condition=NAMED
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,11 +181,32 @@ class ArticleEntity(models.Model):
             models.UniqueConstraint(fields=["article", "entity"], name="article_entity_unique"),
         ]
         indexes = [
-            models.Index(fields=["entity", "-article_date"], name="article_entity_newest"),
+            # An entity's articles newest first, a page at a time (keyset on date and id).
+            models.Index(fields=["entity", "article_date", "article"], name="article_entity_dated"),
         ]
 
     def __str__(self) -> str:
         return f"{self.article_id} / {self.entity_id} x{self.mentions}"
+
+
+class EntityMonth(models.Model):
+    """How many dated articles name an entity in a month: the entity page's timeline.
+
+    Kept by ``services.articles_aggregate`` wherever ArticleEntity rows change, so the
+    timeline reads at most a few dozen rows however much coverage the entity has.
+    """
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text="The first day of the month (UTC).")
+    articles = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "month"], name="entity_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.month:%Y-%m}: {self.articles}"
 
 
 class Correction(models.Model):

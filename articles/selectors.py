@@ -12,14 +12,39 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, FloatField, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
-from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
+from articles.models import (
+    LISTED,
+    NAMED,
+    Article,
+    ArticleEntity,
+    Entity,
+    EntityAlias,
+    EntityMonth,
+    Mention,
+)
+from articles.pagination import Cursor, KeysetPage, keyset_page
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 60
+CHIPS_PER_ARTICLE = 6
+# "Seen with" counts the entities named alongside this one in its latest articles: the
+# company it keeps now, at a cost that does not grow with its coverage.
+COOCCURRENCE_ARTICLES = 300
 TIMELINE_MONTHS_MAX = 36
 # Related articles must score at least this share of log(N + 1), the rarity of a name
 # only two articles share: a few common names named in passing stay below it.
@@ -27,23 +52,39 @@ RELATED_MIN_SHARE = 0.2
 SNIPPET_CONTEXT = 120
 
 
-def article_list(*, page: int | str = 1, site_name: str = "") -> Page:
-    """Articles newest first, each with its entities (most central first) prefetched."""
-    articles = Article.objects.only(
-        "pk", "url", "title", "site_name", "published_at", "created_at"
-    ).prefetch_related(
+def article_list(
+    *,
+    site_name: str = "",
+    oldest_first: bool = False,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+) -> KeysetPage:
+    """Finished articles by date (newest first, or oldest first), a keyset page at a time,
+    each with its most central entities prefetched (CHIPS_PER_ARTICLE of them)."""
+    articles = Article.objects.filter(LISTED).only(
+        "pk", "url", "title", "site_name", "published_at", "created_at", "sort_date"
+    )
+    if site_name:
+        articles = articles.filter(site_name=site_name)
+    page = keyset_page(
+        articles,
+        key="sort_date",
+        descending=not oldest_first,
+        after=after,
+        before=before,
+        size=ARTICLES_PER_PAGE,
+    )
+    prefetch_related_objects(
+        page.items,
         Prefetch(
             "article_entities",
             queryset=ArticleEntity.objects.filter(entity__ignored=False)
             .select_related("entity")
-            .order_by("-weight", "-mentions"),
+            .order_by("-weight", "-mentions", "entity_id")[:CHIPS_PER_ARTICLE],
             to_attr="top_entities",
-        )
+        ),
     )
-    articles = articles.filter(status=Article.Status.DONE, duplicate_of=None)
-    if site_name:
-        articles = articles.filter(site_name=site_name)
-    return Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
+    return page
 
 
 def articles_pending(*, user) -> list[Article]:
@@ -183,14 +224,17 @@ def related_articles(
     return result
 
 
-def entity_list(*, entity_type: str = "", page: int | str = 1) -> Page:
-    """Entities with the most coverage first, optionally of one type."""
-    entities = Entity.objects.filter(ignored=False, article_count__gt=0).order_by(
-        "-article_count", "name"
-    )
+def entity_list(
+    *, entity_type: str = "", after: Cursor | None = None, before: Cursor | None = None
+) -> KeysetPage:
+    """Entities with the most coverage first (the newest first among equals), optionally
+    of one type, a keyset page at a time."""
+    entities = Entity.objects.filter(NAMED)
     if entity_type:
         entities = entities.filter(type=entity_type.upper())
-    return Paginator(entities, ENTITIES_PER_PAGE).get_page(page)
+    return keyset_page(
+        entities, key="article_count", after=after, before=before, size=ENTITIES_PER_PAGE
+    )
 
 
 def entity_get(*, entity_type: str, slug: str) -> Entity:
@@ -240,20 +284,32 @@ class Coverage:
 
 
 def entity_coverage(
-    *, entity: Entity, page: int | str = 1, month: datetime.date | None = None
-) -> tuple[Page, list[Coverage]]:
-    """The articles that mention the entity, newest first, each with a snippet around a mention;
-    only those dated in ``month`` (its first day) when given, as the timeline counts them."""
-    rows = ArticleEntity.objects.filter(entity=entity).order_by("-article_date", "-article_id")
+    *,
+    entity: Entity,
+    month: datetime.date | None = None,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+) -> tuple[KeysetPage, list[Coverage]]:
+    """The articles that mention the entity, newest first, each with a snippet around a
+    mention; only those dated in ``month`` (its first day) when given, as the timeline
+    counts them; a keyset page at a time."""
+    rows = ArticleEntity.objects.filter(entity=entity).values(
+        "article_id", "article_date", "mentions"
+    )
     if month is not None:
         start = datetime.datetime.combine(month.replace(day=1), datetime.time())
         start = timezone.make_aware(start)
         end = (start + datetime.timedelta(days=32)).replace(day=1)
         rows = rows.filter(article_date__gte=start, article_date__lt=end)
-    paginated = Paginator(rows.values_list("article_id", "mentions"), ARTICLES_PER_PAGE).get_page(
-        page
+    page = keyset_page(
+        rows,
+        key="article_date",
+        id_field="article_id",
+        after=after,
+        before=before,
+        size=ARTICLES_PER_PAGE,
     )
-    counts = dict(paginated.object_list)
+    counts = {row["article_id"]: row["mentions"] for row in page.items}
     articles = Article.objects.in_bulk(list(counts))
     first_mentions: dict[int, Mention] = {}
     for mention in Mention.objects.filter(entity=entity, article_id__in=list(counts)).order_by(
@@ -265,11 +321,11 @@ def entity_coverage(
         article = articles[article_id]
         mention = first_mentions.get(article_id)
         if mention is None:
-            before, middle, after = article.text[: SNIPPET_CONTEXT * 2], "", ""
+            before_text, middle, after_text = article.text[: SNIPPET_CONTEXT * 2], "", ""
         else:
-            before, middle, after = _snippet(article.text, mention.start, mention.end)
-        coverage.append(Coverage(article, count, before, middle, after))
-    return paginated, coverage
+            before_text, middle, after_text = _snippet(article.text, mention.start, mention.end)
+        coverage.append(Coverage(article, count, before_text, middle, after_text))
+    return page, coverage
 
 
 def _snippet(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -285,10 +341,15 @@ def _snippet(text: str, start: int, end: int) -> tuple[str, str, str]:
 
 
 def entity_cooccurring(*, entity: Entity, limit: int = 12) -> list[Entity]:
-    """The entities seen most often in the same articles as this one."""
-    article_ids = ArticleEntity.objects.filter(entity=entity).values("article_id")
+    """The entities seen most often in the same articles as this one, among its latest
+    COOCCURRENCE_ARTICLES articles."""
+    latest = (
+        ArticleEntity.objects.filter(entity=entity)
+        .order_by("-article_date", "-article_id")
+        .values("article_id")[:COOCCURRENCE_ARTICLES]
+    )
     return list(
-        Entity.objects.filter(article_entities__article_id__in=article_ids, ignored=False)
+        Entity.objects.filter(article_entities__article_id__in=latest, ignored=False)
         .exclude(pk=entity.pk)
         .annotate(together=Count("article_entities"))
         .order_by("-together", "name")[:limit]
@@ -299,16 +360,15 @@ def entity_timeline(*, entity: Entity) -> list[dict]:
     """Articles per month that mention the entity, empty months included, for the chart;
     each month row carries its ``month`` ("YYYY-MM") to filter the coverage by.
 
-    Coverage spread over more than three years is counted per year instead, so the chart
-    stays readable and its axis stays linear in time.
+    Read from the monthly counts (EntityMonth); articles without a publication date are
+    not counted: they would all land on the day they were added. Coverage spread over
+    more than three years is counted per year instead, so the chart stays readable and
+    its axis stays linear in time.
     """
-    # Articles without a publication date would all land on the day they were added.
     counts = dict(
-        ArticleEntity.objects.filter(entity=entity, article__published_at__isnull=False)
-        .annotate(month=TruncMonth("article_date"))
-        .values_list("month")
-        .annotate(articles=Count("id"))
+        EntityMonth.objects.filter(entity=entity, articles__gt=0)
         .order_by("month")
+        .values_list("month", "articles")
     )
     if not counts:
         return []

@@ -34,6 +34,7 @@ from articles.forms import (
 from articles.ingest.urls import InvalidURL
 from articles.models import ENTITY_TYPE_CHOICES, Article, Entity
 from articles.nlp.mentions import EntityType
+from articles.pagination import Cursor
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,13 @@ def _filters(**params: str) -> dict[str, str]:
     return {name: value for name, value in params.items() if value}
 
 
+def _cursors(request: HttpRequest, *, dated: bool = True) -> dict[str, Cursor | None]:
+    """The keyset page asked for: ``after`` (the next page) or ``before`` (the previous)."""
+    return {
+        name: Cursor.parse(request.GET.get(name), dated=dated) for name in ("after", "before")
+    }
+
+
 @require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", _home_context(request, form=PasteForm()))
@@ -60,11 +68,15 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 def _home_context(request: HttpRequest, *, form: PasteForm) -> dict[str, Any]:
     source = request.GET.get("source", "")
+    oldest_first = request.GET.get("order") == "oldest"
     return {
-        "page": selectors.article_list(page=request.GET.get("page", 1), site_name=source),
+        "page": selectors.article_list(
+            site_name=source, oldest_first=oldest_first, **_cursors(request)
+        ),
+        "oldest_first": oldest_first,
         "form": form,
         "source": source,
-        "filters": _filters(source=source),
+        "filters": _filters(source=source, order="oldest" if oldest_first else ""),
         "pending": selectors.articles_pending(user=request.user),
     }
 
@@ -215,7 +227,7 @@ def entity_list(request: HtmxHttpRequest) -> HttpResponse:
     entity_type = request.GET.get("type", "").upper()
     if entity_type not in EntityType:
         entity_type = ""
-    page = selectors.entity_list(entity_type=entity_type, page=request.GET.get("page", 1))
+    page = selectors.entity_list(entity_type=entity_type, **_cursors(request, dated=False))
     context = {
         "page": page,
         "entity_type": entity_type,
@@ -251,9 +263,7 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
             raise Http404("No such entity.") from exc
         return redirect(moved)
     month = _month(request.GET.get("month", ""))
-    page, coverage = selectors.entity_coverage(
-        entity=entity, page=request.GET.get("page", 1), month=month
-    )
+    page, coverage = selectors.entity_coverage(entity=entity, month=month, **_cursors(request))
     context = {
         "entity": entity,
         "other_names": selectors.entity_other_names(entity=entity),

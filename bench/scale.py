@@ -1,0 +1,730 @@
+"""The app at library scale: build a library of N articles fast, serve it with gunicorn as
+deployed, and time every page against the trivial ``/login/`` in the same run.
+
+    createdb scale_bench
+    .venv/bin/python bench/scale.py --database-url postgres://postgres@127.0.0.1:5432/scale_bench
+    .venv/bin/python bench/scale.py --database-url sqlite:///var/scale.sqlite3  # 10,000 articles
+    .venv/bin/python bench/scale.py ... --reuse --json   # measure again without rebuilding
+
+Building: the database is emptied and migrated; the ~120 demo texts are analysed once with
+the app's analyser (the mentions are cached in ``var/bench/``) and stored through the app's
+own service, so their entities, aliases and aggregates are real. Those articles are then
+replicated with COPY (PostgreSQL) or batched inserts (SQLite) into N articles over three
+years: each copy keeps its text and mention offsets, a copy keeps a named entity with a
+probability falling with the entity's rank (Zipf-like; the United States stays in ~31% of
+articles) and otherwise names a long-tail entity of the same type that only a few
+articles share (72% of long-tail entities in at most 3). Entity counts, first/last seen
+and the monthly counts are recomputed from the rows at the end, as the app keeps them.
+
+Measuring: gunicorn with DEBUG off, then for every page, with 1 client and with 4
+concurrent clients, each request paired with a ``/login/`` request (the baseline); prints
+p50/p95/p99 per page and, with ``--json``, one JSON object (see issue 10).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from ingest_load import Scratch, free_port, percentile  # noqa: E402
+
+DEMO = REPO_ROOT / "demo" / "wikinews-120.jsonl"
+CACHE = REPO_ROOT / "var" / "bench"
+END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+SPAN = datetime.timedelta(days=3 * 365)
+UNDATED_SHARE = 0.05  # articles without a publication date: sorted by when they were added
+TOP_ENTITY_SHARE = 0.31  # the United States' share of articles
+ZIPF_EXPONENT = 1.0  # a named entity of rank r keeps ~TOP_ENTITY_SHARE / r^s of articles
+TAIL_ALPHA = 0.92  # P(a long-tail entity is in at most 3 articles) = 1 - 4^-alpha = 0.72
+ENTITIES_PER_ARTICLE = 0.5  # 50,000 entities at 100,000 articles
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# Building ----------------------------------------------------------------------------------
+
+
+def setup_django(database_url: str) -> None:
+    os.environ.update(DATABASE_URL=database_url, DEBUG="1", LOG_LEVEL="WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsreader.settings")
+    import django
+
+    django.setup()
+
+
+def reset_database(database_url: str) -> None:
+    """Start from an empty database: the bench owns it."""
+    if database_url.startswith("sqlite:///"):
+        path = Path(database_url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+
+
+def analysed_demo() -> list[tuple[dict, list]]:
+    """The demo articles and their analysed mentions: computed once, then read from a cache."""
+    from django.conf import settings
+
+    from articles.nlp.linking import EntityRef, FoundMention, analyse
+    from articles.nlp.pipeline import load_pipeline
+
+    rows = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines() if line]
+    digest = hashlib.sha1(DEMO.read_bytes() + settings.SPACY_MODEL.encode()).hexdigest()[:12]
+    cache = CACHE / f"scale-mentions-{digest}.json"
+    if not cache.exists():
+        started = time.perf_counter()
+        nlp = load_pipeline(settings.SPACY_MODEL)
+        found = [
+            [[m.start, m.end, m.surface, m.entity.type, m.entity.key, m.entity.name] for m in ms]
+            for ms in analyse((row["text"] for row in rows), nlp=nlp)
+        ]
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(found))
+        log(f"analysed {len(rows)} demo texts in {time.perf_counter() - started:.1f} s")
+    found = json.loads(cache.read_text())
+    return [
+        (
+            row,
+            [
+                FoundMention(start, end, surface, EntityRef(type=t, key=key, name=name))
+                for start, end, surface, t, key, name in mentions
+            ],
+        )
+        for row, mentions in zip(rows, found, strict=True)
+    ]
+
+
+def random_date(rng: random.Random) -> datetime.datetime:
+    return END - SPAN * rng.random()
+
+
+def store_templates(rng: random.Random) -> list[int]:
+    """The demo articles stored through the app's own services; their ids."""
+    from articles import services
+
+    ids = []
+    for row, found in analysed_demo():
+        article, _ = services.article_ingest_document(
+            url=row["url"],
+            text=row["text"],
+            title=row["title"],
+            site_name=row.get("site_name", ""),
+            published_at=random_date(rng),
+        )
+        services.article_store_mentions(article=article, found=found)
+        ids.append(article.pk)
+    return ids
+
+
+@dataclass
+class Template:
+    row: dict  # the article's column values
+    entities: list[tuple[int, int, float]]  # (entity id, mentions, weight)
+    mentions: list[tuple[int, int, int, str]]  # (entity id, start, end, surface)
+    weight: float = 1.0
+
+
+def read_templates(ids: list[int]) -> list[Template]:
+    from django.db import connection
+
+    from articles.models import Article, ArticleEntity, Mention
+
+    columns = article_columns()
+    rows = {row["id"]: row for row in Article.objects.filter(pk__in=ids).values(*columns)}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, search_vector::text FROM articles_article WHERE id = ANY(%s)", [ids]
+            )
+            for article_id, vector in cursor.fetchall():
+                rows[article_id]["search_vector"] = vector
+    entities, mentions = defaultdict(list), defaultdict(list)
+    for article_id, *rest in ArticleEntity.objects.filter(article_id__in=ids).values_list(
+        "article_id", "entity_id", "mentions", "weight"
+    ):
+        entities[article_id].append(tuple(rest))
+    for article_id, *rest in Mention.objects.filter(article_id__in=ids).values_list(
+        "article_id", "entity_id", "start", "end", "surface"
+    ):
+        mentions[article_id].append(tuple(rest))
+    return [Template(rows[i], entities[i], mentions[i]) for i in ids if entities[i]]
+
+
+def article_columns() -> list[str]:
+    """The stored columns of Article (generated ones are the database's to fill)."""
+    from django.db.models import GeneratedField
+
+    from articles.models import Article
+
+    return [
+        f.attname
+        for f in Article._meta.concrete_fields
+        if not isinstance(f, GeneratedField) and f.attname != "search_vector"
+    ]
+
+
+@dataclass
+class Plan:
+    """What the N articles will hold: a template each, and an entity for every slot."""
+
+    templates: list[Template]
+    choice: list[int] = field(default_factory=list)  # template index per article
+    slots: list[list[int]] = field(default_factory=list)  # entity id per template entity
+    new_entities: list[tuple[int, str, str]] = field(default_factory=list)  # (id, type, name)
+
+
+def plan_library(templates: list[Template], n: int, rng: random.Random) -> Plan:
+    from articles.models import Entity
+
+    entity_type = dict(Entity.objects.values_list("pk", "type"))
+    top = Entity.objects.filter(type="COUNTRY", key="united states").values_list("pk", flat=True)
+    top_id = top[0] if top else None
+    # Articles naming the United States are drawn often enough to make TOP_ENTITY_SHARE.
+    with_top = [t for t in templates if any(e[0] == top_id for e in t.entities)]
+    if with_top and len(with_top) < len(templates):
+        share = len(with_top) / len(templates)
+        for t in templates:
+            t.weight = (
+                TOP_ENTITY_SHARE / share
+                if t in with_top
+                else (1 - TOP_ENTITY_SHARE) / (1 - share)
+            )
+    total = sum(t.weight for t in templates)
+    natural: Counter[int] = Counter()
+    for t in templates:
+        for entity_id, _, _ in t.entities:
+            natural[entity_id] += n * t.weight / total
+    # The United States first, then by how often the templates name each entity.
+    ranked = sorted(natural, key=lambda entity_id: (entity_id != top_id, -natural[entity_id]))
+    head = natural[ranked[0]]
+    keep = {
+        entity_id: min(1.0, head / (rank**ZIPF_EXPONENT) / natural[entity_id])
+        for rank, entity_id in enumerate(ranked, start=1)
+    }
+
+    plan = Plan(templates)
+    plan.choice = rng.choices(range(len(templates)), [t.weight for t in templates], k=n)
+    replaced: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for article, index in enumerate(plan.choice):
+        slots = []
+        for slot, (entity_id, _, _) in enumerate(templates[index].entities):
+            if rng.random() < keep[entity_id]:
+                slots.append(entity_id)
+            else:
+                slots.append(0)
+                replaced[entity_type[entity_id]].append((article, slot))
+        plan.slots.append(slots)
+
+    next_id = max(entity_type) + 1
+    all_replaced = sum(len(v) for v in replaced.values())
+    wanted_tail = max(all_replaced // 20 + 1, int(n * ENTITIES_PER_ARTICLE) - len(entity_type))
+    cap = min(tail_cap(all_replaced / wanted_tail), max(3, n // 100))
+    names = TailNames(rng)
+    for kind, places in replaced.items():
+        ids: list[int] = []
+        while len(ids) < len(places):
+            count = min(cap, int((1 - rng.random()) ** (-1 / TAIL_ALPHA)))
+            plan.new_entities.append((next_id, kind, names.take(kind)))
+            ids.extend([next_id] * count)
+            next_id += 1
+        rng.shuffle(ids)
+        for (article, slot), entity_id in zip(places, ids, strict=False):
+            if entity_id in plan.slots[article]:  # the same name twice in one article
+                plan.new_entities.append((next_id, kind, names.take(kind)))
+                entity_id, next_id = next_id, next_id + 1
+            plan.slots[article][slot] = entity_id
+    return plan
+
+
+def tail_cap(mean: float) -> int:
+    """The largest article count of a long-tail entity that gives this mean count."""
+    cap, expected = 1, 1.0
+    while expected < mean and cap < 10**6:
+        cap += 1
+        expected += cap ** (-TAIL_ALPHA)
+    return cap
+
+
+class TailNames:
+    """Plausible, unique names: people from the given and family names of real people."""
+
+    GIVEN = "Anna Ben Carla David Elena Farid Grace Hugo Ines Jonas Kofi Lena Marco Nadia Omar Priya Rosa Samuel Tariq Ursula Victor Wei Yusuf Zara".split()  # noqa: E501
+    FAMILY = "Adeyemi Becker Castillo Dubois Eriksen Fischer Garcia Haddad Ivanova Jensen Kowalski Larsen Moreau Nakamura Okafor Petrov Quinn Rossi Schmidt Tanaka Umar Varga Wagner Xu Yilmaz Zhang".split()  # noqa: E501
+    PLACES = "North South East West New Upper Lower Port Saint Fort Lake Mount".split()
+    ORGS = "Council Institute Foundation Group Agency Association Union Party Bank Trust".split()
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: Counter[tuple[str, str]] = Counter()
+
+    def take(self, kind: str) -> str:
+        pick = self.rng.choice
+        if kind == "PERSON":
+            name = f"{pick(self.GIVEN)} {pick(self.FAMILY)}-{pick(self.FAMILY)}"
+        elif kind == "ORG":
+            name = f"{pick(self.FAMILY)} {pick(self.ORGS)}"
+        else:
+            name = f"{pick(self.PLACES)} {pick(self.FAMILY)}"
+        self.used[kind, name] += 1
+        count = self.used[kind, name]
+        return name if count == 1 else f"{name} {count}"
+
+
+def write_library(plan: Plan, n: int, rng: random.Random) -> dict[str, int]:
+    """Write the planned articles, mentions, aggregates and entities; return row counts."""
+    from django.db import connection, transaction
+    from django.utils.text import slugify
+
+    from articles.models import Article
+    from articles.nlp.text import blocking_key, normalise_key
+
+    columns = article_columns()
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        columns.append("search_vector")
+    first_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    counts = Counter()
+
+    def articles():
+        for offset, index in enumerate(plan.choice):
+            template = plan.templates[index]
+            published = random_date(rng)
+            created = published + datetime.timedelta(hours=48 * rng.random())
+            row = dict(template.row)
+            article_id = first_id + offset
+            row.update(
+                id=article_id,
+                url=f"https://bench.example/{article_id}",
+                original_url=f"https://bench.example/{article_id}",
+                published_at=None if rng.random() < UNDATED_SHARE else published,
+                created_at=created,
+                updated_at=created,
+                fetched_at=created,
+            )
+            yield [row[c] for c in columns]
+
+    def mentions():
+        for offset, index in enumerate(plan.choice):
+            template = plan.templates[index]
+            mapping = {e[0]: new for e, new in zip(template.entities, plan.slots[offset])}
+            for entity_id, start, end, surface in template.mentions:
+                yield (first_id + offset, mapping[entity_id], start, end, surface)
+
+    def entities():
+        for entity_id, kind, name in plan.new_entities:
+            key = normalise_key(name)
+            slug = f"{slugify(name)}-{entity_id}"
+            yield (entity_id, kind, name, slug, key, "", 0, False)
+
+    def aliases():
+        for entity_id, kind, name in plan.new_entities:
+            key = normalise_key(name)
+            yield (entity_id, kind, key, name, blocking_key(key), "learned")
+
+    with transaction.atomic():
+        counts["entities"] = copy_rows(
+            "articles_entity",
+            ["id", "type", "name", "slug", "key", "wikidata_id", "article_count", "ignored"],
+            entities(),
+        )
+        copy_rows(
+            "articles_entityalias", ["entity_id", "type", "key", "name", "block", "source"], aliases()
+        )
+        counts["articles"] = copy_rows("articles_article", columns, articles())
+        dates = dict(
+            Article.objects.filter(pk__gte=first_id)
+            .values_list("pk", "sort_date" if has_sort_date() else "created_at")
+        )
+        counts["mentions"] = copy_rows(
+            "articles_mention", ["article_id", "entity_id", "start", '"end"', "surface"], mentions()
+        )
+
+        def article_entities():
+            for offset, index in enumerate(plan.choice):
+                article_id = first_id + offset
+                template = plan.templates[index]
+                for (_, mentions, weight), entity_id in zip(
+                    template.entities, plan.slots[offset], strict=True
+                ):
+                    yield (article_id, entity_id, mentions, weight, dates[article_id])
+
+        counts["article_entities"] = copy_rows(
+            "articles_articleentity",
+            ["article_id", "entity_id", "mentions", "weight", "article_date"],
+            article_entities(),
+        )
+        recount(postgres)
+    return counts
+
+
+def has_sort_date() -> bool:
+    from articles.models import Article
+
+    return any(f.name == "sort_date" for f in Article._meta.concrete_fields)
+
+
+def copy_rows(table: str, columns: list[str], rows) -> int:
+    """COPY on PostgreSQL, batched inserts on SQLite; the number of rows."""
+    from django.db import connection
+
+    count = 0
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.connection.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 5000:
+                cursor.executemany(insert, batch)
+                count += len(batch)
+                batch = []
+        cursor.executemany(insert, batch)
+        return count + len(batch)
+
+
+def recount(postgres: bool) -> None:
+    """Every entity's counts, and the per-month counts, from the stored rows in one pass."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    month = (
+        "date_trunc('month', ae.article_date)::date"
+        if postgres
+        else "strftime('%%Y-%%m-01', ae.article_date)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_entity SET article_count = s.n, first_seen = s.first, "
+            "last_seen = s.last FROM (SELECT entity_id, count(*) AS n, "
+            "min(article_date) AS first, max(article_date) AS last "
+            "FROM articles_articleentity GROUP BY entity_id) AS s "
+            "WHERE s.entity_id = articles_entity.id"
+        )
+        if "articles_entitymonth" in connection.introspection.table_names():
+            cursor.execute("DELETE FROM articles_entitymonth")
+            cursor.execute(
+                "INSERT INTO articles_entitymonth (entity_id, month, articles) "
+                f"SELECT ae.entity_id, {month}, count(*) FROM articles_articleentity ae "
+                "JOIN articles_article a ON a.id = ae.article_id "
+                "WHERE a.published_at IS NOT NULL GROUP BY 1, 2"
+            )
+        models = list(apps.get_app_config("articles").get_models())
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+
+def vacuum(database_url: str) -> None:
+    """Fresh statistics (and, on PostgreSQL, a visibility map for index-only scans)."""
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            db.execute("ANALYZE")
+        return
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+def build(database_url: str, n: int, seed: int) -> dict:
+    from django.core.management import call_command
+
+    rng = random.Random(seed)
+    timings = {}
+    started = time.perf_counter()
+    reset_database(database_url)
+    call_command("migrate", verbosity=0)
+    timings["migrate_s"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    ids = store_templates(rng)
+    timings["demo_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    templates = read_templates(ids)
+    plan = plan_library(templates, max(0, n - len(ids)), rng)
+    timings["plan_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    counts = write_library(plan, max(0, n - len(ids)), rng)
+    timings["write_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    vacuum(database_url)
+    timings["vacuum_s"] = time.perf_counter() - mark
+    timings["total_s"] = time.perf_counter() - started
+    return {"rows": dict(counts), "timings": timings}
+
+
+def describe(database_url: str) -> dict:
+    """What the library holds: the figures issue 10 describes it by."""
+    from articles.models import Article, ArticleEntity, Entity, Mention
+
+    articles = Article.objects.count()
+    entities = Entity.objects.filter(article_count__gt=0)
+    top = entities.order_by("-article_count").first()
+    return {
+        "articles": articles,
+        "entities": entities.count(),
+        "mentions": Mention.objects.count(),
+        "article_entities": ArticleEntity.objects.count(),
+        "top_entity": f"{top.name} in {100 * top.article_count / articles:.0f}% of articles",
+        "entities_in_at_most_3": round(
+            entities.filter(article_count__lte=3).count() / max(entities.count(), 1), 2
+        ),
+    }
+
+
+# Measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+
+
+def pages(rows_per_page: int = 20) -> list[Page]:
+    """The pages of issue 10, on this library."""
+    from django.db.models import Count
+
+    from articles.models import Article, ArticleEntity, Entity
+
+    done = Article.objects.filter(status="done", duplicate_of=None)
+    top = Entity.objects.order_by("-article_count").first()
+    near_300 = min(
+        Entity.objects.filter(article_count__gte=150, article_count__lte=600)
+        .exclude(pk=top.pk)
+        .only("article_count", "type", "slug"),
+        key=lambda e: abs(e.article_count - 300),
+        default=top,
+    )
+    article = (
+        done.filter(pk__in=ArticleEntity.objects.filter(entity=top).values("article_id"))
+        .annotate(names=Count("article_entities"))
+        .filter(names__gte=10, names__lte=16)
+        .order_by("-id")
+        .first()
+    )
+    person = Entity.objects.filter(type="PERSON").order_by("-article_count").first()
+    common, uncommon = search_words(done)
+    deep_home = min(2000, done.count() // rows_per_page // 2)
+    deep_entity = min(200, top.article_count // rows_per_page // 2)
+    assert ArticleEntity.objects.filter(entity=top).exists()
+    return [
+        Page("home, page 1", "/"),
+        Page(f"home, page {deep_home}", f"/?page={deep_home}"),
+        Page("article + related coverage", article.get_absolute_url()),
+        Page(
+            f"entity in {100 * top.article_count / done.count():.0f}% of articles",
+            top.get_absolute_url(),
+        ),
+        Page(f"same entity, page {deep_entity}", f"{top.get_absolute_url()}?page={deep_entity}"),
+        Page(f"entity in {near_300.article_count} articles", near_300.get_absolute_url()),
+        Page("names list", "/entities/"),
+        Page(f"search, a word in {common[1]:.0%} of articles", f"/search/?q={common[0]}"),
+        Page("search, an uncommon word", f"/search/?q={uncommon}"),
+        Page("search, a person's name", "/search/?q=" + urllib.parse.quote(person.name)),
+    ]
+
+
+def search_words(articles) -> tuple[tuple[str, float], str]:
+    """A word in about 77% of the articles, and one in very few (from a sample of texts)."""
+    sample = list(articles.order_by("?").values_list("text", flat=True)[:400])
+    frequency: Counter[str] = Counter()
+    for text in sample:
+        frequency.update({w for w in re.findall(r"[a-z]{5,}", text.lower())})
+    share = {w: c / len(sample) for w, c in frequency.items()}
+    common = min(share.items(), key=lambda item: abs(item[1] - 0.77))
+    uncommon = min(
+        (w for w, c in frequency.items() if c == 1 and len(w) >= 8), default="zeppelin"
+    )
+    return common, uncommon
+
+
+def start_web(scratch: Scratch, workers: int, threads: int) -> str:
+    port = free_port()
+    scratch.start(
+        "web",
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "newsreader.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--timeout=120",
+        ],
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/login/", timeout=5).read()
+            return base
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not start:\n{scratch.log('web')[-3000:]}")
+
+
+def timed_get(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(base: str, page: Page, clients: int, requests: int) -> dict:
+    """Each client requests the page then /login/, ``requests`` times; the percentiles."""
+    for _ in range(3):  # warm the worker processes and the database's caches
+        timed_get(base + page.path)
+    times: list[float] = []
+    baseline: list[float] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        for _ in range(requests):
+            page_ms = timed_get(base + page.path)
+            login_ms = timed_get(base + "/login/")
+            with lock:
+                times.append(page_ms)
+                baseline.append(login_ms)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "page": page.name,
+        "clients": clients,
+        "p50_ms": round(percentile(times, 0.5), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "p99_ms": round(percentile(times, 0.99), 1),
+        "baseline_p50_ms": round(percentile(baseline, 0.5), 1),
+    }
+
+
+def serve_and_measure(args: argparse.Namespace, targets: list[Page]) -> list[dict]:
+    directory = Path(tempfile.mkdtemp(prefix="newsreader-scale-"))
+    scratch = Scratch(directory, args.database_url, None, None)
+    scratch.env = {
+        **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG"}},
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-scale-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "CONN_MAX_AGE": "60",
+        "NEWSREADER_VAR_DIR": str(directory / "var"),
+        "LOG_LEVEL": "WARNING",
+    }
+    results = []
+    try:
+        base = start_web(scratch, args.web_workers, args.web_threads)
+        for clients in args.clients:
+            for page in targets:
+                result = measure(base, page, clients, max(1, args.requests // clients))
+                results.append(result)
+                log(
+                    f"  {clients} client(s)  {page.name:<36} p50 {result['p50_ms']:7.1f}  "
+                    f"p95 {result['p95_ms']:7.1f}  (login {result['baseline_p50_ms']:.1f})"
+                )
+    finally:
+        scratch.stop_all()
+    return results
+
+
+def print_table(summary: dict, results: list[dict]) -> None:
+    print(
+        f"\n{summary['articles']:,} articles, {summary['entities']:,} entities, "
+        f"{summary['mentions']:,} mentions on {summary['database']}; "
+        f"{summary['top_entity']}; {summary['entities_in_at_most_3']:.0%} of entities in at "
+        f"most 3 articles"
+    )
+    if "build" in summary:
+        timings = summary["build"]["timings"]
+        print("built in " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in timings.items()))
+    print(f"load average before/after: {summary['load_before']} / {summary['load_after']}")
+    for clients in sorted({r["clients"] for r in results}):
+        print(f"\n{clients} client(s) | p50 ms | p95 ms | p99 ms | /login/ p50 ms")
+        for r in results:
+            if r["clients"] == clients:
+                print(
+                    f"{r['page']:<38} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} "
+                    f"{r['baseline_p50_ms']:7.1f}"
+                )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        required=True,
+        help="postgres://.../<a database of its own: it is emptied> or sqlite:///<file>",
+    )
+    parser.add_argument("--articles", type=int, help="default 100,000 (10,000 on SQLite)")
+    parser.add_argument("--reuse", action="store_true", help="measure the library already built")
+    parser.add_argument("--requests", type=int, default=100, help="requests per page and run")
+    parser.add_argument("--clients", type=lambda s: [int(c) for c in s.split(",")], default=[1, 4])
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--web-threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    sqlite = args.database_url.startswith("sqlite:///")
+    n = args.articles or (10_000 if sqlite else 100_000)
+
+    setup_django(args.database_url)
+    summary: dict = {"load_before": [round(x, 1) for x in os.getloadavg()]}
+    if not args.reuse:
+        summary["build"] = build(args.database_url, n, args.seed)
+        log(f"built: {summary['build']}")
+    summary.update(describe(args.database_url), database="sqlite" if sqlite else "postgresql")
+    results = [] if args.build_only else serve_and_measure(args, pages())
+    summary["load_after"] = [round(x, 1) for x in os.getloadavg()]
+    if args.json:
+        print(json.dumps({"articles": summary["articles"], "database": summary["database"],
+                          "pages": results}))
+    else:
+        print_table(summary, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -70,7 +70,9 @@ class Article(models.Model):
             # Keyset pagination of the home page, both ways, and of one source's articles.
             models.Index(fields=["sort_date", "id"], name="article_listed", condition=LISTED),
             models.Index(
-                fields=["site_name", "sort_date", "id"], name="article_site_listed", condition=LISTED
+                fields=["site_name", "sort_date", "id"],
+                name="article_site_listed",
+                condition=LISTED,
             ),
         ]
 

@@ -82,7 +82,9 @@ def keyset_page(
     pair = Tuple(F(key), F(id_field))
     forward = before is None
     if after is not None:
-        rows = rows.filter((TupleLessThan if descending else TupleGreaterThan)(pair, astuple(after)))
+        rows = rows.filter(
+            (TupleLessThan if descending else TupleGreaterThan)(pair, astuple(after))
+        )
     if before is not None:
         rows = rows.filter(
             (TupleGreaterThan if descending else TupleLessThan)(pair, astuple(before))

@@ -56,9 +56,7 @@ def _filters(**params: str) -> dict[str, str]:
 
 def _cursors(request: HttpRequest, *, dated: bool = True) -> dict[str, Cursor | None]:
     """The keyset page asked for: ``after`` (the next page) or ``before`` (the previous)."""
-    return {
-        name: Cursor.parse(request.GET.get(name), dated=dated) for name in ("after", "before")
-    }
+    return {name: Cursor.parse(request.GET.get(name), dated=dated) for name in ("after", "before")}
 
 
 @require_safe

@@ -210,9 +210,7 @@ def plan_library(templates: list[Template], n: int, rng: random.Random) -> Plan:
         share = len(with_top) / len(templates)
         for t in templates:
             t.weight = (
-                TOP_ENTITY_SHARE / share
-                if t in with_top
-                else (1 - TOP_ENTITY_SHARE) / (1 - share)
+                TOP_ENTITY_SHARE / share if t in with_top else (1 - TOP_ENTITY_SHARE) / (1 - share)
             )
     total = sum(t.weight for t in templates)
     natural: Counter[int] = Counter()
@@ -273,10 +271,86 @@ def tail_cap(mean: float) -> int:
 class TailNames:
     """Plausible, unique names: people from the given and family names of real people."""
 
-    GIVEN = "Anna Ben Carla David Elena Farid Grace Hugo Ines Jonas Kofi Lena Marco Nadia Omar Priya Rosa Samuel Tariq Ursula Victor Wei Yusuf Zara".split()  # noqa: E501
-    FAMILY = "Adeyemi Becker Castillo Dubois Eriksen Fischer Garcia Haddad Ivanova Jensen Kowalski Larsen Moreau Nakamura Okafor Petrov Quinn Rossi Schmidt Tanaka Umar Varga Wagner Xu Yilmaz Zhang".split()  # noqa: E501
-    PLACES = "North South East West New Upper Lower Port Saint Fort Lake Mount".split()
-    ORGS = "Council Institute Foundation Group Agency Association Union Party Bank Trust".split()
+    GIVEN = [
+        "Anna",
+        "Ben",
+        "Carla",
+        "David",
+        "Elena",
+        "Farid",
+        "Grace",
+        "Hugo",
+        "Ines",
+        "Jonas",
+        "Kofi",
+        "Lena",
+        "Marco",
+        "Nadia",
+        "Omar",
+        "Priya",
+        "Rosa",
+        "Samuel",
+        "Tariq",
+        "Ursula",
+        "Victor",
+        "Wei",
+        "Yusuf",
+        "Zara",
+    ]
+    FAMILY = [
+        "Adeyemi",
+        "Becker",
+        "Castillo",
+        "Dubois",
+        "Eriksen",
+        "Fischer",
+        "Garcia",
+        "Haddad",
+        "Ivanova",
+        "Jensen",
+        "Kowalski",
+        "Larsen",
+        "Moreau",
+        "Nakamura",
+        "Okafor",
+        "Petrov",
+        "Quinn",
+        "Rossi",
+        "Schmidt",
+        "Tanaka",
+        "Umar",
+        "Varga",
+        "Wagner",
+        "Xu",
+        "Yilmaz",
+        "Zhang",
+    ]
+    PLACES = [
+        "North",
+        "South",
+        "East",
+        "West",
+        "New",
+        "Upper",
+        "Lower",
+        "Port",
+        "Saint",
+        "Fort",
+        "Lake",
+        "Mount",
+    ]
+    ORGS = [
+        "Council",
+        "Institute",
+        "Foundation",
+        "Group",
+        "Agency",
+        "Association",
+        "Union",
+        "Party",
+        "Bank",
+        "Trust",
+    ]
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -331,7 +405,9 @@ def write_library(plan: Plan, n: int, rng: random.Random) -> dict[str, int]:
     def mentions():
         for offset, index in enumerate(plan.choice):
             template = plan.templates[index]
-            mapping = {e[0]: new for e, new in zip(template.entities, plan.slots[offset])}
+            mapping = {
+                e[0]: new for e, new in zip(template.entities, plan.slots[offset], strict=False)
+            }
             for entity_id, start, end, surface in template.mentions:
                 yield (first_id + offset, mapping[entity_id], start, end, surface)
 
@@ -353,13 +429,12 @@ def write_library(plan: Plan, n: int, rng: random.Random) -> dict[str, int]:
             entities(),
         )
         copy_rows(
-            "articles_entityalias", ["entity_id", "type", "key", "name", "block", "source"], aliases()
+            "articles_entityalias",
+            ["entity_id", "type", "key", "name", "block", "source"],
+            aliases(),
         )
         counts["articles"] = copy_rows("articles_article", columns, articles())
-        dates = dict(
-            Article.objects.filter(pk__gte=first_id)
-            .values_list("pk", "sort_date" if has_sort_date() else "created_at")
-        )
+        dates = dict(Article.objects.filter(pk__gte=first_id).values_list("pk", "sort_date"))
         counts["mentions"] = copy_rows(
             "articles_mention", ["article_id", "entity_id", "start", '"end"', "surface"], mentions()
         )
@@ -380,12 +455,6 @@ def write_library(plan: Plan, n: int, rng: random.Random) -> dict[str, int]:
         )
         recount(postgres)
     return counts
-
-
-def has_sort_date() -> bool:
-    from articles.models import Article
-
-    return any(f.name == "sort_date" for f in Article._meta.concrete_fields)
 
 
 def copy_rows(table: str, columns: list[str], rows) -> int:
@@ -518,6 +587,7 @@ def pages(rows_per_page: int = 20) -> list[Page]:
     from django.db.models import Count
 
     from articles.models import Article, ArticleEntity, Entity
+    from articles.pagination import Cursor
 
     done = Article.objects.filter(status="done", duplicate_of=None)
     top = Entity.objects.order_by("-article_count").first()
@@ -537,18 +607,32 @@ def pages(rows_per_page: int = 20) -> list[Page]:
     )
     person = Entity.objects.filter(type="PERSON").order_by("-article_count").first()
     common, uncommon = search_words(done)
+    # Deep pages as a reader reaches them: following "older" links, whose cursor carries
+    # the sort key of the last article seen (here read straight from the database).
     deep_home = min(2000, done.count() // rows_per_page // 2)
+    home_cursor = Cursor(
+        *done.order_by("-sort_date", "-id").values_list("sort_date", "id")[
+            deep_home * rows_per_page - 1
+        ]
+    )
     deep_entity = min(200, top.article_count // rows_per_page // 2)
-    assert ArticleEntity.objects.filter(entity=top).exists()
+    entity_cursor = Cursor(
+        *ArticleEntity.objects.filter(entity=top)
+        .order_by("-article_date", "-article_id")
+        .values_list("article_date", "article_id")[deep_entity * rows_per_page - 1]
+    )
     return [
         Page("home, page 1", "/"),
-        Page(f"home, page {deep_home}", f"/?page={deep_home}"),
+        Page(f"home, page {deep_home + 1}", f"/?after={home_cursor}"),
         Page("article + related coverage", article.get_absolute_url()),
         Page(
             f"entity in {100 * top.article_count / done.count():.0f}% of articles",
             top.get_absolute_url(),
         ),
-        Page(f"same entity, page {deep_entity}", f"{top.get_absolute_url()}?page={deep_entity}"),
+        Page(
+            f"same entity, page {deep_entity + 1}",
+            f"{top.get_absolute_url()}?after={entity_cursor}",
+        ),
         Page(f"entity in {near_300.article_count} articles", near_300.get_absolute_url()),
         Page("names list", "/entities/"),
         Page(f"search, a word in {common[1]:.0%} of articles", f"/search/?q={common[0]}"),
@@ -562,12 +646,10 @@ def search_words(articles) -> tuple[tuple[str, float], str]:
     sample = list(articles.order_by("?").values_list("text", flat=True)[:400])
     frequency: Counter[str] = Counter()
     for text in sample:
-        frequency.update({w for w in re.findall(r"[a-z]{5,}", text.lower())})
+        frequency.update(set(re.findall(r"[a-z]{5,}", text.lower())))
     share = {w: c / len(sample) for w, c in frequency.items()}
     common = min(share.items(), key=lambda item: abs(item[1] - 0.77))
-    uncommon = min(
-        (w for w, c in frequency.items() if c == 1 and len(w) >= 8), default="zeppelin"
-    )
+    uncommon = min((w for w, c in frequency.items() if c == 1 and len(w) >= 8), default="zeppelin")
     return common, uncommon
 
 
@@ -719,8 +801,11 @@ def main() -> int:
     results = [] if args.build_only else serve_and_measure(args, pages())
     summary["load_after"] = [round(x, 1) for x in os.getloadavg()]
     if args.json:
-        print(json.dumps({"articles": summary["articles"], "database": summary["database"],
-                          "pages": results}))
+        print(
+            json.dumps(
+                {"articles": summary["articles"], "database": summary["database"], "pages": results}
+            )
+        )
     else:
         print_table(summary, results)
     return 0

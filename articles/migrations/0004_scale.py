@@ -84,7 +84,9 @@ class Migration(migrations.Migration):
         AddIndexWithoutLocking(
             model_name="article",
             index=models.Index(
-                condition=LISTED, fields=["site_name", "sort_date", "id"], name="article_site_listed"
+                condition=LISTED,
+                fields=["site_name", "sort_date", "id"],
+                name="article_site_listed",
             ),
         ),
         AddIndexWithoutLocking(
@@ -96,7 +98,9 @@ class Migration(migrations.Migration):
         RemoveIndexWithoutLocking(model_name="articleentity", name="article_entity_newest"),
         AddIndexWithoutLocking(
             model_name="entity",
-            index=models.Index(condition=NAMED, fields=["article_count", "id"], name="entity_named"),
+            index=models.Index(
+                condition=NAMED, fields=["article_count", "id"], name="entity_named"
+            ),
         ),
         AddIndexWithoutLocking(
             model_name="entity",

@@ -13,7 +13,6 @@ from articles.services.analysis import (
     articles_aggregate,
     articles_analyse,
     articles_reanalyse,
-    entities_refresh_counts,
 )
 from articles.services.curation import (
     CurationError,
@@ -63,7 +62,6 @@ __all__ = [
     "articles_reanalyse",
     "articles_requeue_stale",
     "entities_merge",
-    "entities_refresh_counts",
     "entity_rename",
     "entity_set_ignored",
     "entity_set_type",

@@ -9,6 +9,7 @@ that every coverage page reads.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Max, Min, Q
 from django.utils.text import slugify
 
-from articles.models import Article, ArticleEntity, Entity, EntityAlias, Mention
+from articles.models import Article, ArticleEntity, Entity, EntityAlias, EntityMonth, Mention
 from articles.nlp.analyse import analyse
 from articles.nlp.mentions import EntityRef, FoundMention
 from articles.nlp.pipeline import load_pipeline
@@ -79,12 +80,18 @@ def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -
         article_set_status(article=article, status=Article.Status.DONE)
 
 
+@transaction.atomic
 def articles_aggregate(*, articles: Sequence[Article]) -> None:
-    """Rebuild the articles' ArticleEntity rows from their mentions, and entity counts."""
+    """Rebuild the articles' ArticleEntity rows from their mentions, and the counters kept
+    from them: each entity's article count, first and last seen, and monthly counts."""
     article_ids = [article.pk for article in articles]
-    previous = set(
-        ArticleEntity.objects.filter(article_id__in=article_ids).values_list("entity_id", flat=True)
-    )
+    dated = {article.pk for article in articles if article.published_at is not None}
+    removed = [
+        (entity_id, article_date, article_id in dated)
+        for article_id, entity_id, article_date in ArticleEntity.objects.filter(
+            article_id__in=article_ids
+        ).values_list("article_id", "entity_id", "article_date")
+    ]
     ArticleEntity.objects.filter(article_id__in=article_ids).delete()
     surfaces: dict[tuple[int, int], set[str]] = defaultdict(set)
     counts: dict[int, Counter[int]] = defaultdict(Counter)
@@ -109,7 +116,96 @@ def articles_aggregate(*, articles: Sequence[Article]) -> None:
                 )
             )
     ArticleEntity.objects.bulk_create(rows, batch_size=500)
-    entities_refresh_counts(entity_ids=previous | {row.entity_id for row in rows})
+    added = [(row.entity_id, row.article_date, row.article_id in dated) for row in rows]
+    _entities_count(removed=removed, added=added)
+
+
+Row = tuple[int, datetime.datetime, bool]  # (entity id, article date, the article is dated)
+
+
+def _entities_count(*, removed: Sequence[Row], added: Sequence[Row]) -> None:
+    """Apply ArticleEntity rows removed and added to the counters kept from them.
+
+    Incremental, so storing an article costs the same in a library of any size: the
+    entities' rows are locked (in id order) first, so two workers storing articles that
+    name one entity apply their changes one after the other, never over each other. Only
+    an entity whose first or last article went away is looked up again (one index probe).
+    Monthly counts (EntityMonth, the timeline) count dated articles only.
+    """
+    delta: Counter[int] = Counter()
+    month_delta: Counter[tuple[int, datetime.date]] = Counter()
+    for sign, changes in ((-1, removed), (1, added)):
+        for entity_id, article_date, is_dated in changes:
+            delta[entity_id] += sign
+            if is_dated:
+                month_delta[entity_id, _month(article_date)] += sign
+    removed_dates = {(entity_id, date) for entity_id, date, _ in removed} - {
+        (entity_id, date) for entity_id, date, _ in added
+    }
+    changed = {entity_id for entity_id, _ in removed_dates} | {e for e, n in delta.items() if n}
+    months = {key: n for key, n in month_delta.items() if n}
+    if not changed and not months:
+        return  # the same rows again: a reanalysis that found the same entities
+    entities = list(
+        Entity.objects.select_for_update()
+        .filter(pk__in=changed | {entity_id for entity_id, _ in months})
+        .order_by("pk")
+        .only("pk", "article_count", "first_seen", "last_seen")
+    )
+    first_added, last_added = {}, {}
+    for entity_id, date, _ in added:
+        first_added[entity_id] = min(date, first_added.get(entity_id, date))
+        last_added[entity_id] = max(date, last_added.get(entity_id, date))
+    for entity in entities:
+        entity.article_count += delta[entity.pk]
+        lost_edge = any(
+            (entity.pk, edge) in removed_dates for edge in (entity.first_seen, entity.last_seen)
+        )
+        if lost_edge or not entity.article_count:
+            bounds = ArticleEntity.objects.filter(entity_id=entity.pk).aggregate(
+                first=Min("article_date"), last=Max("article_date")
+            )
+            entity.first_seen, entity.last_seen = bounds["first"], bounds["last"]
+        elif entity.pk in first_added:
+            entity.first_seen = min(filter(None, [entity.first_seen, first_added[entity.pk]]))
+            entity.last_seen = max(filter(None, [entity.last_seen, last_added[entity.pk]]))
+    Entity.objects.bulk_update(entities, ["article_count", "first_seen", "last_seen"])
+    _entity_months_apply(months, existing={entity.pk for entity in entities})
+
+
+def _entity_months_apply(
+    months: dict[tuple[int, datetime.date], int], *, existing: set[int]
+) -> None:
+    """Add the changes to the monthly counts (the entities are locked by the caller)."""
+    months = {key: n for key, n in months.items() if key[0] in existing}  # merged away: gone
+    if not months:
+        return
+    keys = Q()
+    for entity_id, month in months:
+        keys |= Q(entity_id=entity_id, month=month)
+    stored = {
+        (row.entity_id, row.month): row
+        for row in EntityMonth.objects.filter(keys).only("entity_id", "month", "articles")
+    }
+    rows = []
+    for (entity_id, month), change in months.items():
+        row = stored.get((entity_id, month)) or EntityMonth(
+            entity_id=entity_id, month=month, articles=0
+        )
+        row.articles += change
+        rows.append(row)
+    EntityMonth.objects.bulk_create([row for row in rows if row.pk is None and row.articles > 0])
+    EntityMonth.objects.bulk_update(
+        [row for row in rows if row.pk and row.articles > 0], ["articles"]
+    )
+    EntityMonth.objects.filter(
+        pk__in=[row.pk for row in rows if row.pk and row.articles <= 0]
+    ).delete()
+
+
+def _month(moment: datetime.datetime) -> datetime.date:
+    """The first day of the moment's month, in UTC (as TruncMonth gives it, TIME_ZONE=UTC)."""
+    return moment.astimezone(datetime.UTC).date().replace(day=1)
 
 
 def _entities_for(resolution: Resolution, found: Sequence[FoundMention]) -> dict[EntityRef, int]:
@@ -199,33 +295,6 @@ def _aliases_learn(
         for key in keys
     }
     EntityAlias.objects.bulk_create(rows.values(), ignore_conflicts=True)
-
-
-@transaction.atomic
-def entities_refresh_counts(*, entity_ids: Iterable[int]) -> None:
-    """Recompute article counts and first/last seen of these entities from the aggregates.
-
-    The entity rows are locked (in id order) before counting, so two workers storing
-    articles that mention one entity count one after the other, never over each other.
-    """
-    entity_ids = set(entity_ids)
-    if not entity_ids:
-        return
-    entities = list(
-        Entity.objects.select_for_update().filter(pk__in=entity_ids).order_by("pk").only("pk")
-    )
-    stats = {
-        row["entity_id"]: row
-        for row in ArticleEntity.objects.filter(entity_id__in=entity_ids)
-        .values("entity_id")
-        .annotate(n=Count("id"), first=Min("article_date"), last=Max("article_date"))
-    }
-    for entity in entities:
-        row = stats.get(entity.pk)
-        entity.article_count = row["n"] if row else 0
-        entity.first_seen = row["first"] if row else None
-        entity.last_seen = row["last"] if row else None
-    Entity.objects.bulk_update(entities, ["article_count", "first_seen", "last_seen"])
 
 
 def articles_reanalyse(*, article_ids: Sequence[int]) -> None:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser-deps run demo test lint format lock bench clean
+.PHONY: install browser-deps run demo test lint format lock bench bench-scale clean
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,12 @@ format: install
 bench: install
 	DEBUG=1 $(BIN)/python bench/extraction.py
 	DEBUG=1 $(BIN)/python bench/linking.py
+
+# Pages at library scale. The database is emptied: give PostgreSQL a database of its own,
+#   make bench-scale SCALE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_bench
+SCALE_DATABASE_URL ?= sqlite:///var/bench/scale.sqlite3
+bench-scale: install
+	$(BIN)/python bench/scale.py --database-url $(SCALE_DATABASE_URL) $(SCALE_ARGS)
 
 # Re-lock after changing pyproject.toml: every package pinned by hash.
 lock:

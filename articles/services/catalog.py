@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 
-from django.db.models import Count, F
+from django.db.models import Count
 
 from articles.models import ArticleEntity, Entity, EntityAlias
 from articles.nlp.resolve import CONTEXT_SIZE, CatalogCandidate, CuratedAlias
 from articles.nlp.text import blocking_key
+
+# The context of an entity is read from its latest articles: who it is seen with now.
+CONTEXT_ARTICLES = 300
 
 
 class DatabaseCatalog:
@@ -55,18 +57,27 @@ class DatabaseCatalog:
         ]
 
     def _context(self, entity_ids: set[int]) -> dict[int, frozenset[str]]:
-        """Keys of the entities most often seen in the same articles as each of these."""
-        rows = (
-            ArticleEntity.objects.filter(article__article_entities__entity_id__in=entity_ids)
-            .annotate(candidate=F("article__article_entities__entity_id"))
-            .exclude(entity_id=F("candidate"))
-            .values("candidate", "entity__key")
-            .annotate(together=Count("article_id"))
-            .order_by("candidate", "-together")
-        )
-        context: dict[int, list[str]] = defaultdict(list)
-        for row in rows:
-            keys = context[row["candidate"]]
-            if len(keys) < CONTEXT_SIZE:
-                keys.append(row["entity__key"])
-        return {entity_id: frozenset(keys) for entity_id, keys in context.items()}
+        """Keys of the entities most often seen with each of these in its latest articles.
+
+        Bounded in SQL (CONTEXT_ARTICLES articles, CONTEXT_SIZE keys), so a candidate named
+        in a third of the library costs what a rare one does.
+        """
+        context = {}
+        for entity_id in sorted(entity_ids):
+            latest = (
+                ArticleEntity.objects.filter(entity_id=entity_id)
+                .order_by("-article_date", "-article_id")
+                .values("article_id")[:CONTEXT_ARTICLES]
+            )
+            top = list(
+                ArticleEntity.objects.filter(article_id__in=latest)
+                .exclude(entity_id=entity_id)
+                .values("entity_id")
+                .annotate(together=Count("id"))
+                .order_by("-together", "entity_id")
+                .values_list("entity_id", flat=True)[:CONTEXT_SIZE]
+            )
+            context[entity_id] = frozenset(
+                Entity.objects.filter(pk__in=top).values_list("key", flat=True)
+            )
+        return context

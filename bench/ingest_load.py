@@ -263,7 +263,7 @@ def _purge_redis(url: str, *, bindings: bool = False) -> None:
     import redis
 
     client = redis.Redis.from_url(url)
-    client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
+    client.delete("fetch", "analysis", "unacked", "unacked_index", "unacked_mutex")
     patterns = [":1:ingest-rate:*", *(["_kombu.binding*"] if bindings else [])]
     for pattern in patterns:
         for key in client.scan_iter(pattern):

@@ -496,7 +496,7 @@ def recount(postgres: bool) -> None:
     month = (
         "date_trunc('month', ae.article_date)::date"
         if postgres
-        else "strftime('%%Y-%%m-01', ae.article_date)"
+        else "strftime('%Y-%m-01', ae.article_date)"
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -719,29 +719,32 @@ class ServerCPU:
                 pids += [
                     pid
                     for (pid,) in db.execute(
+                        # Parallel workers come and go: their time is not counted.
                         "SELECT pid FROM pg_stat_activity WHERE datname = %s "
-                        "AND pid <> pg_backend_pid()",
+                        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
                         [name],
                     )
                 ]
         return pids
 
-    def seconds(self, pids: list[int]) -> float:
-        ticks = 0
+    def ticks(self, pids: list[int]) -> dict[int, int]:
+        ticks = {}
         for pid in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            ticks += int(fields[11]) + int(fields[12])  # utime + stime
-        return ticks / os.sysconf("SC_CLK_TCK")
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks
 
     def per_request_ms(self, url: str, requests: int) -> float:
         pids = self.pids()
-        before = self.seconds(pids)
+        before = self.ticks(pids)
         for _ in range(requests):
             timed_get(url)
-        return (self.seconds(pids) - before) * 1000 / requests
+        after = self.ticks(pids)
+        spent = sum(after[pid] - before[pid] for pid in after if pid in before)
+        return spent / os.sysconf("SC_CLK_TCK") * 1000 / requests
 
 
 def measure(base: str, page: Page, clients: int, requests: int) -> dict:

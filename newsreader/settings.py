@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from kombu import Queue
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -179,6 +180,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "300"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "360"))
+# Two queues, so a slow site never holds a CPU slot: "fetch" (I/O-bound: a threads pool,
+# many at once; also the sweeper) and "analysis" (spaCy, CPU-bound: one process per core).
+# A worker consumes both unless told one (-Q fetch or -Q analysis: scripts/run.sh).
+CELERY_TASK_QUEUES = [Queue("fetch"), Queue("analysis")]
+CELERY_TASK_DEFAULT_QUEUE = "fetch"
+CELERY_TASK_ROUTES = {"articles.tasks.article_analyse_task": {"queue": "analysis"}}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Start newsreader on this machine: migrate, make a local staff user on first run,
-# then a Celery worker (with the sweeper's beat) in the background and the web server.
+# then two Celery workers in the background (fetching, with the sweeper's beat: threads, many
+# at once; analysis: one process per core, so a slow site never holds a CPU slot) and the
+# web server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -13,13 +15,17 @@ FIRST_RUN_ADMIN=$($BIN/python manage.py ensure_local_admin)
 
 LOGS=${NEWSREADER_VAR_DIR:-var}
 mkdir -p "$LOGS"
-$BIN/celery -A newsreader worker --beat --loglevel=INFO --concurrency=1 \
-  >"$LOGS/worker.log" 2>&1 &
-WORKER=$!
-trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+$BIN/celery -A newsreader worker --beat --loglevel=INFO --queues=fetch --pool=threads \
+  --concurrency="${FETCH_CONCURRENCY:-16}" --hostname=fetch@%h >"$LOGS/worker-fetch.log" 2>&1 &
+FETCHER=$!
+$BIN/celery -A newsreader worker --loglevel=INFO --queues=analysis \
+  --concurrency="${ANALYSIS_CONCURRENCY:-$(nproc)}" --hostname=analysis@%h \
+  >"$LOGS/worker-analysis.log" 2>&1 &
+ANALYSER=$!
+trap 'kill $FETCHER $ANALYSER 2>/dev/null; wait $FETCHER $ANALYSER 2>/dev/null' EXIT INT TERM
 
 echo
-echo "newsreader is starting at http://$HOST:$PORT/  (worker log: $LOGS/worker.log)"
+echo "newsreader is starting at http://$HOST:$PORT/  (worker logs: $LOGS/worker-*.log)"
 echo "Import the demo corpus of 120 articles any time with: make demo"
 echo
 if [ -n "$FIRST_RUN_ADMIN" ]; then

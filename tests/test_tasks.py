@@ -3,13 +3,15 @@ entities to the real database."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Entity, Mention
 from articles.tasks import article_process_task
-from tests.support.waiting import wait_until_finished
+from tests.support.waiting import wait_for_status, wait_until_finished
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.nlp]
 
@@ -32,6 +34,26 @@ def test_worker_fetches_and_analyses_a_pasted_url(celery_worker, page_server, se
     assert Entity.objects.get(type="COUNTRY", name="United States").article_count == 1
     for mention in article.mentions.all():
         assert article.text[mention.start : mention.end] == mention.surface
+
+
+def test_fetching_and_analysis_run_on_their_own_queues_under_one_claim(
+    start_worker, page_server, private_urls
+):
+    start_worker(queues="fetch")
+    article, _ = services.article_ingest_url(url=f"{page_server}/kerry-visit.html")
+    article = wait_for_status(article, {Article.Status.ANALYSING})
+    time.sleep(2)  # no worker takes the analysis queue yet: the fetched article waits
+    article.refresh_from_db()
+    assert article.status == Article.Status.ANALYSING
+    assert article.text and article.claimed_by
+    claimed_by = article.claimed_by
+
+    start_worker(queues="analysis")
+    article = wait_until_finished(article)
+
+    assert article.status == Article.Status.DONE, article.error
+    assert article.claimed_by == claimed_by  # the fetch task's claim carried over
+    assert Entity.objects.filter(name="John Kerry", article_count=1).exists()
 
 
 def test_worker_marks_a_missing_page_failed_with_the_reason(

@@ -148,17 +148,25 @@ class ProcessResult:
     retry: dict[int, FetchError] = dataclasses.field(default_factory=dict)
     # Held by another task, already finished, or gone.
     skipped: list[int] = dataclasses.field(default_factory=list)
+    # Fetched and left claimed (``analysing``) for the caller to analyse (``analyse=False``).
+    to_analyse: list[int] = dataclasses.field(default_factory=list)
 
 
 def articles_process(
-    *, article_ids: Sequence[int], token: str, retry_transient: bool = False
+    *,
+    article_ids: Sequence[int],
+    token: str,
+    retry_transient: bool = False,
+    analyse: bool = True,
 ) -> ProcessResult:
     """Claim, fetch and extract, then analyse the articles (then ``done``).
 
     ``token`` names the caller (a task id, an ``ingest --sync`` run): an article another
     caller holds is skipped. A page that cannot be had is recorded as failed with its
     reason, except a transient fetch error when ``retry_transient`` is set: that article
-    is left claimed in ``retry`` for the caller to try again.
+    is left claimed in ``retry`` for the caller to try again. With ``analyse=False`` the
+    fetched articles are left claimed in ``to_analyse``: the caller analyses them later
+    under the same token (the fetch and analysis queues).
     """
     result = ProcessResult()
     ready = []
@@ -186,6 +194,9 @@ def articles_process(
             continue
         article_set_status(article=article, status=Article.Status.ANALYSING)
         ready.append(article)
+    if not analyse:
+        result.to_analyse.extend(article.pk for article in ready)
+        return result
     articles_analyse(articles=ready)
     result.done.extend(article.pk for article in ready)
     return result

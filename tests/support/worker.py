@@ -88,7 +88,9 @@ def start_worker(transactional_db) -> Iterator[Callable[..., Worker]]:
     _purge_broker()
     workers: list[Worker] = []
 
-    def start(*, pool: str = "solo", env: dict[str, str] | None = None) -> Worker:
+    def start(
+        *, pool: str = "solo", queues: str = "fetch,analysis", env: dict[str, str] | None = None
+    ) -> Worker:
         environment = {
             **os.environ,
             "DATABASE_URL": _database_url(),
@@ -104,6 +106,7 @@ def start_worker(transactional_db) -> Iterator[Callable[..., Worker]]:
                 *(sys.executable, "-m", "celery", "-A", "newsreader", "worker", *pool_args),
                 *("--loglevel=INFO", "--without-mingle", "--without-gossip"),
                 *("--without-heartbeat", f"--hostname=test{len(workers)}@%h"),
+                f"--queues={queues}",
             ],
             cwd=REPO_ROOT,
             env=environment,

@@ -521,6 +521,31 @@ def describe(database_url: str) -> dict:
 # Measuring ---------------------------------------------------------------------------------
 
 
+def ingest_ms_per_article(count: int = 40) -> float:
+    """Database work of storing one analysed article in this library: ingest, entity
+    resolution against the catalog, mentions, aggregates and counters (the analysis itself
+    is the cached one). Rolled back afterwards, so the library stays as built; the commit
+    (one fsync) is left out."""
+    from django.db import transaction
+
+    from articles import services
+
+    sample = analysed_demo()[:count]
+    with transaction.atomic():
+        started = time.perf_counter()
+        for number, (row, found) in enumerate(sample):
+            article, _ = services.article_ingest_document(
+                url=f"https://bench.example/ingest/{number}",
+                text=row["text"],
+                title=row["title"],
+                published_at=END,
+            )
+            services.article_store_mentions(article=article, found=found)
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return elapsed * 1000 / len(sample)
+
+
 @dataclass
 class Page:
     name: str
@@ -765,6 +790,8 @@ def print_table(summary: dict, results: list[dict]) -> None:
         timings = summary["build"]["timings"]
         print("built in " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in timings.items()))
     print(f"load average before/after: {summary['load_before']} / {summary['load_after']}")
+    for size, ms in summary["ingest_ms_per_article"].items():
+        print(f"database work per article stored, at {int(size):,} articles: {ms:.1f} ms")
     for clients in sorted({r["clients"] for r in results}):
         print(
             f"\n{clients} client(s)                              p50 ms  p95 ms  p99 ms  "
@@ -809,6 +836,7 @@ def main() -> int:
         summary["build"] = build(args.database_url, n, args.seed)
         log(f"built: {summary['build']}")
     summary.update(describe(args.database_url), database="sqlite" if sqlite else "postgresql")
+    summary["ingest_ms_per_article"] = {str(summary["articles"]): round(ingest_ms_per_article(), 1)}
     results = [] if args.build_only else serve_and_measure(args, pages())
     summary["load_after"] = [round(x, 1) for x in os.getloadavg()]
     if args.json:
@@ -820,6 +848,7 @@ def main() -> int:
                     "articles": summary["articles"],
                     "database": summary["database"],
                     "pages": results,
+                    "ingest_ms_per_article": summary["ingest_ms_per_article"],
                     "library": library,
                     "load_average": [summary["load_before"], summary["load_after"]],
                     **({"build_s": summary["build"]["timings"]} if "build" in summary else {}),

@@ -144,7 +144,13 @@ class EntityAlias(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["type", "key"], name="alias_unique_type_key"),
         ]
-        indexes = [models.Index(fields=["type", "block"], name="alias_type_block")]
+        indexes = [
+            models.Index(fields=["type", "block"], name="alias_type_block"),
+            # A curator's aliases, looked up by key for every stored article: few rows.
+            models.Index(
+                fields=["key"], name="alias_curated_key", condition=models.Q(source="curated")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} -> {self.entity.name}"

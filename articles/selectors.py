@@ -310,7 +310,7 @@ def entity_coverage(
         size=ARTICLES_PER_PAGE,
     )
     counts = {row["article_id"]: row["mentions"] for row in page.items}
-    articles = Article.objects.in_bulk(list(counts))
+    articles = Article.objects.defer("search_vector").in_bulk(list(counts))
     first_mentions: dict[int, Mention] = {}
     for mention in Mention.objects.filter(entity=entity, article_id__in=list(counts)).order_by(
         "article_id", "start"

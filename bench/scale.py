@@ -26,6 +26,7 @@ object (see issue 10).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import json
@@ -521,18 +522,23 @@ def describe(database_url: str) -> dict:
 # Measuring ---------------------------------------------------------------------------------
 
 
-def ingest_ms_per_article(count: int = 40) -> float:
+def ingest_ms_per_article(count: int = 40) -> tuple[float, float]:
     """Database work of storing one analysed article in this library: ingest, entity
     resolution against the catalog, mentions, aggregates and counters (the analysis itself
-    is the cached one). Rolled back afterwards, so the library stays as built; the commit
-    (one fsync) is left out."""
-    from django.db import transaction
+    is the cached one); wall time and CPU time (this process and its PostgreSQL backend).
+    Rolled back afterwards, so the library stays as built; the commit is left out."""
+    from django.db import connection, transaction
 
     from articles import services
 
     sample = analysed_demo()[:count]
+    backend = []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = [cursor.fetchone()[0]]
     with transaction.atomic():
-        started = time.perf_counter()
+        started, cpu, ticks = time.perf_counter(), time.process_time(), process_ticks(backend)
         for number, (row, found) in enumerate(sample):
             article, _ = services.article_ingest_document(
                 url=f"https://bench.example/ingest/{number}",
@@ -542,8 +548,20 @@ def ingest_ms_per_article(count: int = 40) -> float:
             )
             services.article_store_mentions(article=article, found=found)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        cpu += (process_ticks(backend) - ticks) / os.sysconf("SC_CLK_TCK")
         transaction.set_rollback(True)
-    return elapsed * 1000 / len(sample)
+    return elapsed * 1000 / len(sample), cpu * 1000 / len(sample)
+
+
+def process_ticks(pids: list[int]) -> int:
+    """User and system CPU ticks of these processes (/proc)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks
 
 
 @dataclass
@@ -692,23 +710,13 @@ class ServerCPU:
                 ]
         return pids
 
-    def ticks(self, pids: list[int]) -> dict[int, int]:
-        ticks = {}
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
-        return ticks
-
     def per_request_ms(self, url: str, requests: int) -> float:
         pids = self.pids()
-        before = self.ticks(pids)
+        before = {pid: process_ticks([pid]) for pid in pids}
         for _ in range(requests):
             timed_get(url)
-        after = self.ticks(pids)
-        spent = sum(after[pid] - before[pid] for pid in after if pid in before)
+        alive = [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+        spent = sum(process_ticks([pid]) - before[pid] for pid in alive)
         return spent / os.sysconf("SC_CLK_TCK") * 1000 / requests
 
 
@@ -791,7 +799,11 @@ def print_table(summary: dict, results: list[dict]) -> None:
         print("built in " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in timings.items()))
     print(f"load average before/after: {summary['load_before']} / {summary['load_after']}")
     for size, ms in summary["ingest_ms_per_article"].items():
-        print(f"database work per article stored, at {int(size):,} articles: {ms:.1f} ms")
+        cpu = summary["ingest_cpu_ms_per_article"][size]
+        print(
+            f"database work per article stored, at {int(size):,} articles: {ms:.1f} ms "
+            f"({cpu:.1f} ms CPU, app and database)"
+        )
     for clients in sorted({r["clients"] for r in results}):
         print(
             f"\n{clients} client(s)                              p50 ms  p95 ms  p99 ms  "
@@ -836,7 +848,9 @@ def main() -> int:
         summary["build"] = build(args.database_url, n, args.seed)
         log(f"built: {summary['build']}")
     summary.update(describe(args.database_url), database="sqlite" if sqlite else "postgresql")
-    summary["ingest_ms_per_article"] = {str(summary["articles"]): round(ingest_ms_per_article(), 1)}
+    wall, cpu = ingest_ms_per_article()
+    summary["ingest_ms_per_article"] = {str(summary["articles"]): round(wall, 1)}
+    summary["ingest_cpu_ms_per_article"] = {str(summary["articles"]): round(cpu, 1)}
     results = [] if args.build_only else serve_and_measure(args, pages())
     summary["load_after"] = [round(x, 1) for x in os.getloadavg()]
     if args.json:
@@ -849,6 +863,7 @@ def main() -> int:
                     "database": summary["database"],
                     "pages": results,
                     "ingest_ms_per_article": summary["ingest_ms_per_article"],
+                    "ingest_cpu_ms_per_article": summary["ingest_cpu_ms_per_article"],
                     "library": library,
                     "load_average": [summary["load_before"], summary["load_after"]],
                     **({"build_s": summary["build"]["timings"]} if "build" in summary else {}),

@@ -1,5 +1,5 @@
 """Library scale: a stored sort date for keyset pagination, the per-month entity counts
-behind the timeline, and the indexes the lists page on.
+behind the timeline, the indexes the lists page on, and one for curated alias lookups.
 
 Non-atomic so the indexes on the big tables are built CONCURRENTLY on PostgreSQL (no lock
 on writes). Adding the generated ``sort_date`` column rewrites the article table once.
@@ -106,6 +106,12 @@ class Migration(migrations.Migration):
             model_name="entity",
             index=models.Index(
                 condition=NAMED, fields=["type", "article_count", "id"], name="entity_type_named"
+            ),
+        ),
+        AddIndexWithoutLocking(
+            model_name="entityalias",
+            index=models.Index(
+                condition=models.Q(("source", "curated")), fields=["key"], name="alias_curated_key"
             ),
         ),
         migrations.RunPython(count_months, migrations.RunPython.noop),

@@ -4,8 +4,10 @@ the monthly counts behind the timeline) equal a recount from scratch after every
 from __future__ import annotations
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.db.models import Count, DateField, Max, Min
 from django.db.models.functions import TruncMonth
 
@@ -137,3 +139,36 @@ def test_counters_after_a_duplicate_gives_its_place_to_the_canonical_page(
     services.articles_process(article_ids=[canonical.pk], token="test")
     assert_counters_are_right()
     assert Entity.objects.get(name="John Kerry").article_count == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_counters_stay_right_when_articles_naming_one_entity_are_stored_at_once():
+    names = [("John Kerry", "PERSON"), ("Francois Hollande", "PERSON")]
+    first = dated("2024-01-01T10:00", "John Kerry met Francois Hollande.")
+    store_names(first, names)  # the entities exist: the race is on their counters
+    articles = [
+        dated(f"2024-0{1 + n % 3}-1{n}T10:00", f"John Kerry met Francois Hollande, {n}.")
+        for n in range(8)
+    ]
+    barrier = threading.Barrier(len(articles))
+    errors = []
+
+    def store(article) -> None:
+        try:
+            barrier.wait()
+            store_names(article, names)
+        except Exception as exc:  # reported below, with the thread's own error
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=store, args=[article]) for article in articles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    assert_counters_are_right()
+    assert Entity.objects.get(name="John Kerry").article_count == 9

@@ -93,12 +93,17 @@ def analysed_demo() -> list[tuple[dict, list]]:
     """The demo articles and their analysed mentions: computed once, then read from a cache."""
     from django.conf import settings
 
-    from articles.nlp.linking import EntityRef, FoundMention, analyse
+    from articles.nlp.analyse import analyse
+    from articles.nlp.mentions import EntityRef, FoundMention
     from articles.nlp.pipeline import load_pipeline
 
     rows = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines() if line]
-    digest = hashlib.sha1(DEMO.read_bytes() + settings.SPACY_MODEL.encode()).hexdigest()[:12]
-    cache = CACHE / f"scale-mentions-{digest}.json"
+    # Keyed by the texts, the model and the analyser's code: a change to any analyses again.
+    sources = b"".join(
+        p.read_bytes() for p in sorted((REPO_ROOT / "articles" / "nlp").rglob("*.py"))
+    )
+    digest = hashlib.sha1(DEMO.read_bytes() + settings.SPACY_MODEL.encode() + sources)
+    cache = CACHE / f"scale-mentions-{digest.hexdigest()[:12]}.json"
     if not cache.exists():
         started = time.perf_counter()
         nlp = load_pipeline(settings.SPACY_MODEL)

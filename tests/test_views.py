@@ -717,8 +717,12 @@ def test_entity_page_pagination_keeps_the_month(client, monkeypatch):
         )
         store_names(article, [("Iraq", "COUNTRY")])
     url = Entity.objects.get().get_absolute_url()
-    content = client.get(url, {"month": "2014-01"}).content
-    assert re.findall(rb'href="(\?[^"]*page=[^"]*)"', content) == [b"?month=2014-01&amp;page=2"]
+    content = client.get(url, {"month": "2014-01"}).content.decode()
+    links = re.findall(r'href="(\?[^"]*after=[^"]*)"', content)
+    assert len(links) == 1
+    assert re.fullmatch(r"\?month=2014-01&amp;after=-?\d+\.\d+", links[0])
+    older = client.get(url + links[0].replace("&amp;", "&")).content.decode()
+    assert older.count('class="snippet"') == 1  # the third article of January, and no more
 
 
 def test_pasting_over_the_rate_limit_answers_429_with_retry_after(client, user, settings):

@@ -43,6 +43,9 @@ class Article(models.Model):
     language = models.CharField(max_length=8, blank=True)
     text = models.TextField(blank=True, help_text="Clean article text; mention offsets index it.")
     word_count = models.PositiveIntegerField(default=0)
+    # The page showed only a teaser (the rest behind a paywall or a login): the text is
+    # its first paragraphs, and the article page says so.
+    teaser_only = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
     # The id of the task working on the article (services.article_claim).

@@ -1,26 +1,29 @@
-"""Benchmark article extraction on the shared dev set and print the figures.
+"""Benchmark article extraction on the shared dev set, per fixed half, beside trafilatura.
 
     .venv/bin/python bench/extraction.py [--eval-dir DIR] [--worst N]
 
 For each page of `extraction-dev/html/`, runs our path (`decode_html` on the raw bytes,
-then `extract_html(..., url=None)`) and, as baselines, plain `trafilatura.extract(html)`
-with its defaults and with comments left out. Each set of predictions goes to a
-temporary JSON file scored by the benchmark's own scorer (`score_extraction.py`, run as a
-subprocess so its figures are exactly the ones the README quotes). Prints precision,
-recall and F1 side by side, the time taken and its ratio to the baseline, and with
---worst the pages where we do worst, to look at causes rather than single pages.
+then `extract_html(..., url=None)`) and, as baselines, trafilatura alone:
+`trafilatura.extract(html)` with its defaults and with comments left out. Pages are
+scored with the benchmark's own scorer (`score_extraction.py`: per-page precision and
+recall of 4-word shingles, averaged over pages, F1 of the two means), on the whole set
+and on each of its two fixed halves (`bench.halves`): tune on one half, report both.
+
+Then lists every page where ours is more than LOSS below trafilatura alone (either
+configuration) in precision or recall, the regressions to explain by a cause; with
+--worst, also the N pages where we do worst.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
@@ -29,9 +32,13 @@ import trafilatura  # noqa: E402
 
 from articles.ingest.encoding import decode_html  # noqa: E402
 from articles.ingest.extract import ExtractionError, extract_html  # noqa: E402
+from bench.halves import HALVES, half_of  # noqa: E402
 
 # In a clone, shared/ sits beside the repository.
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
+# A page where ours is this much below trafilatura alone (precision or recall) is listed.
+LOSS = 0.05
+BASELINES = ("trafilatura defaults", "trafilatura no comments")
 
 
 def ours(body: bytes) -> str:
@@ -51,35 +58,23 @@ def trafilatura_without_comments(body: bytes) -> str:
 
 SYSTEMS: dict[str, Callable[[bytes], str]] = {
     "newsreader": ours,
-    "trafilatura defaults": trafilatura_defaults,
-    "trafilatura no comments": trafilatura_without_comments,
+    BASELINES[0]: trafilatura_defaults,
+    BASELINES[1]: trafilatura_without_comments,
 }
 
 
-def run(system: Callable[[bytes], str], pages: dict[str, bytes]) -> tuple[dict[str, str], float]:
-    started = time.perf_counter()
-    predictions = {key: system(body) for key, body in pages.items()}
-    return predictions, time.perf_counter() - started
+def load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_extraction", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def score(scorer: Path, truth: Path, predictions: dict[str, str]) -> dict[str, float]:
-    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as handle:
-        json.dump(predictions, handle, ensure_ascii=False)
-        path = Path(handle.name)
-    try:
-        output = subprocess.run(
-            [sys.executable, str(scorer), str(truth), str(path), "--json"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    finally:
-        path.unlink(missing_ok=True)
-    return json.loads(output)
-
-
-def page_f1(scorer_module: object, truth: str, predicted: str) -> tuple[float, float, float]:
-    precision, recall = scorer_module.page_scores(truth, predicted)  # type: ignore[attr-defined]
+def summary(page_figures: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """The scorer's own aggregate: mean precision, mean recall, F1 of the two means."""
+    precision = sum(p for p, _ in page_figures) / len(page_figures)
+    recall = sum(r for _, r in page_figures) / len(page_figures)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
 
@@ -87,50 +82,64 @@ def page_f1(scorer_module: object, truth: str, predicted: str) -> tuple[float, f
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
-    parser.add_argument("--worst", type=int, default=0, help="list the N worst pages")
+    parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages")
     args = parser.parse_args(argv)
 
     dev = args.eval_dir / "extraction-dev"
-    scorer, truth_path = args.eval_dir / "score_extraction.py", dev / "truth.json"
+    truth_path = dev / "truth.json"
     if not truth_path.exists():
         print(f"no dev set at {dev}", file=sys.stderr)
         return 1
+    scorer = load_scorer(args.eval_dir / "score_extraction.py")
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     pages = {key: (dev / "html" / f"{key}.html").read_bytes() for key in truth}
+    halves = {key: half_of(key) for key in truth}
 
-    results: dict[str, tuple[dict[str, float], float, dict[str, str]]] = {}
+    # system -> page -> (precision, recall); system -> seconds
+    figures: dict[str, dict[str, tuple[float, float]]] = {}
+    seconds: dict[str, float] = {}
     for name, system in SYSTEMS.items():
-        predictions, seconds = run(system, pages)
-        results[name] = (score(scorer, truth_path, predictions), seconds, predictions)
+        started = time.perf_counter()
+        predictions = {key: system(body) for key, body in pages.items()}
+        seconds[name] = time.perf_counter() - started
+        figures[name] = {
+            key: scorer.page_scores(truth[key]["articleBody"], predictions[key]) for key in truth
+        }
 
-    baseline_seconds = results["trafilatura defaults"][1]
-    print(f"{len(pages)} pages from {dev}")
-    print(f"{'system':<26}{'P':>8}{'R':>8}{'F1':>8}{'exact':>8}{'seconds':>9}{'x time':>8}")
-    for name, (figures, seconds, _) in results.items():
-        print(
-            f"{name:<26}{figures['precision']:>8.4f}{figures['recall']:>8.4f}"
-            f"{figures['f1']:>8.4f}{figures['accuracy']:>8.3f}{seconds:>9.1f}"
-            f"{seconds / baseline_seconds:>8.2f}"
+    groups = {"all": list(truth), **{h: [k for k in truth if halves[k] == h] for h in HALVES}}
+    print(f"{len(pages)} pages from {dev}; halves: by sha1(page id), see bench/halves.py")
+    print(f"{'system':<26}{'half':>6}{'pages':>6}{'P':>8}{'R':>8}{'F1':>8}{'seconds':>9}")
+    for name in SYSTEMS:
+        for group, keys in groups.items():
+            p, r, f1 = summary([figures[name][key] for key in keys])
+            timing = f"{seconds[name]:>9.1f}" if group == "all" else ""
+            print(f"{name:<26}{group:>6}{len(keys):>6}{p:>8.4f}{r:>8.4f}{f1:>8.4f}{timing}")
+    print(f"time ours / trafilatura defaults: {seconds['newsreader'] / seconds[BASELINES[0]]:.2f}")
+
+    def row(key: str) -> str:
+        (p, r), *bases = (figures[name][key] for name in SYSTEMS)
+        base = " ".join(f"{bp:.2f}/{br:.2f}" for bp, br in bases)
+        return f"  {halves[key]} {p:.2f}/{r:.2f} | {base}  {key[:12]}  {truth[key]['url']}"
+
+    losses = [
+        key
+        for key in truth
+        if any(
+            figures[base][key][i] - figures["newsreader"][key][i] > LOSS
+            for base in BASELINES
+            for i in (0, 1)
         )
+    ]
+    print(f"\n{len(losses)} pages where ours is > {LOSS} below trafilatura alone in P or R")
+    print("  half ours P/R | defaults P/R  no-comments P/R")
+    for key in sorted(losses, key=lambda k: halves[k]):
+        print(row(key))
 
     if args.worst:
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location("score_extraction", scorer)
-        assert spec and spec.loader
-        scorer_module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(scorer_module)
-        predictions = results["newsreader"][2]
-        baseline = results["trafilatura defaults"][2]
-        rows = []
-        for key, item in truth.items():
-            ours_scores = page_f1(scorer_module, item["articleBody"], predictions[key])
-            base_scores = page_f1(scorer_module, item["articleBody"], baseline[key])
-            rows.append((ours_scores, base_scores, key, item["url"]))
-        rows.sort()
-        print(f"\nworst {args.worst} pages (ours P/R/F1 | trafilatura defaults P/R/F1):")
-        for (p, r, f), (bp, br, bf), key, url in rows[: args.worst]:
-            print(f"  {p:.2f}/{r:.2f}/{f:.2f} | {bp:.2f}/{br:.2f}/{bf:.2f}  {key[:12]}  {url}")
+        worst = sorted(truth, key=lambda k: summary([figures["newsreader"][k]])[2])
+        print(f"\nworst {args.worst} pages, ours P/R | defaults P/R  no-comments P/R")
+        for key in worst[: args.worst]:
+            print(row(key))
     return 0
 
 

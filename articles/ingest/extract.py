@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from itertools import takewhile
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -46,6 +47,14 @@ MIN_ARTICLE_WORDS = 25
 # too, and wins if it finds SCRAP_RATIO times as many.
 SCRAP_WORDS = 100
 SCRAP_RATIO = 4
+# A paywalled page (see _is_paywalled) with fewer words of article than this shows only
+# a teaser; past it, the site served the whole article (as many do to their metered
+# readers and to search engines).
+TEASER_WORDS = 200
+# What the precise pass dropped and _restore_prose puts back: prose of this many words
+# inside the article, and next to it.
+INNER_PROSE_WORDS = 6
+EDGE_PROSE_WORDS = 40
 
 
 class ExtractionError(Exception):
@@ -68,19 +77,22 @@ class ExtractedArticle:
     language: str = ""
     # Absolute URL from <link rel=canonical> or og:url, "" when none.
     canonical_url: str = ""
+    # Only a teaser of the article was on the page (the rest behind a paywall or a login):
+    # stored all the same, with a notice that only the first paragraphs were available.
+    teaser_only: bool = False
 
 
-# Tried in order until one finds enough article text. Precision first: on news pages it
-# drops more furniture (related links, share bars) than it loses text; the balanced and
-# recall passes rescue pages whose article the precise pass misses entirely.
+# The precise pass drops more furniture (related links, share bars, sign-up boxes) than
+# trafilatura's own balanced result, but on some pages also a paragraph of the article
+# (one holding a long link, say): what it drops is put back from the balanced result when
+# it is prose inside the article, or a long run of prose next to it (see _restore_prose).
+# The recall pass rescues pages whose article both others miss entirely.
 # Comments are never article text. `deduplicate` stays off: trafilatura keeps its
 # duplicate cache process-wide, so it would drop text that merely appeared on an earlier
 # page of the same site.
-_EXTRACTION_PASSES: tuple[dict[str, bool], ...] = (
-    {"favor_precision": True},
-    {},
-    {"favor_recall": True},
-)
+_PRECISE: dict[str, bool] = {"favor_precision": True}
+_BALANCED: dict[str, bool] = {}
+_RECALL: dict[str, bool] = {"favor_recall": True}
 _COMMON_OPTIONS = {
     "include_comments": False,
     "include_tables": True,
@@ -123,6 +135,11 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
     # After the metadata (which reads <head>), as it moves nodes around in <body>.
     _merge_split_bodies(tree)
     paragraphs = _best_paragraphs(tree, url=base_url)
+    # A paywall's prompt after a teaser is the page talking to the reader, not the article.
+    while (
+        paragraphs and count_words(paragraphs[-1]) < 30 and _PAYWALL_PROMPT.search(paragraphs[-1])
+    ):
+        paragraphs.pop()
     if _prose_words(paragraphs) < MIN_ARTICLE_WORDS:
         raise ExtractionError(
             "No article text was found on that page (it may be a login wall or an index page)."
@@ -146,6 +163,7 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
         image_url=_absolute_http_url(_get(metadata, "image"), base_url),
         language=page_language(text, declared=_declared_language(tree)),
         canonical_url=canonical_url,
+        teaser_only=count_words(text) < TEASER_WORDS and _is_paywalled(tree),
     )
 
 
@@ -164,22 +182,65 @@ def _get(metadata: object | None, name: str) -> str:
 
 
 def _best_paragraphs(tree: HtmlElement, *, url: str | None) -> list[str]:
-    """Run the extraction passes until one finds an article, as paragraphs."""
-    best: list[str] = []
-    best_words = 0
-    for options in _EXTRACTION_PASSES:
-        paragraphs = _extract_paragraphs(tree, url=url, options=options)
+    """The article as paragraphs: the precise pass repaired from the balanced one, or a
+    looser pass where the precise one kept only a scrap of the article."""
+    precise = _extract_paragraphs(tree, url=url, options=_PRECISE)
+    balanced = _extract_paragraphs(tree, url=url, options=_BALANCED)
+    best, best_words = precise, _prose_words(precise)
+    candidates = (lambda: balanced, lambda: _extract_paragraphs(tree, url=url, options=_RECALL))
+    for candidate in candidates:
+        if best_words >= SCRAP_WORDS:
+            break
+        paragraphs = candidate()
         words = _prose_words(paragraphs)
-        # A later, looser pass replaces an earlier one only when the earlier kept a
-        # scrap (a reprint notice, a caption) of a much longer text: on the dev set the
-        # looser passes' extra words are otherwise mostly furniture.
+        # A looser pass replaces the precise one only when that kept a scrap (a reprint
+        # notice, a caption) of a much longer text: its extra words are otherwise mostly
+        # furniture.
         if words >= SCRAP_RATIO * max(best_words, 1) or (
             best_words < MIN_ARTICLE_WORDS and words > best_words
         ):
             best, best_words = paragraphs, words
-        if best_words >= SCRAP_WORDS:
-            break
-    return best
+    return _restore_prose(precise, balanced) if best is precise else best
+
+
+def _restore_prose(precise: list[str], balanced: list[str]) -> list[str]:
+    """The precise pass's paragraphs, plus what it dropped of trafilatura's balanced
+    result that reads as article text.
+
+    Between the precise pass's first and last paragraph, a dropped paragraph of prose
+    (a sentence of INNER_PROSE_WORDS words or more) is the article's own: furniture
+    inside an article is a short call to action or a headline without a full stop.
+    Before and after it, only a run of paragraphs of EDGE_PROSE_WORDS words or more is
+    put back: a page's short sign-up notes and teaser lines stay out, a first or last
+    paragraph of the article comes back.
+    """
+    positions: list[int] = []
+    start = 0
+    for paragraph in precise:
+        try:
+            start = balanced.index(paragraph, start)
+        except ValueError:  # the passes split the text differently: nothing to align
+            return precise
+        positions.append(start)
+        start += 1
+    if not positions:
+        return precise
+    first, last = positions[0], positions[-1]
+    kept = set(positions)
+    inner = [
+        paragraph
+        for index, paragraph in enumerate(balanced[first : last + 1], start=first)
+        if index in kept or _ends_as_sentence(paragraph, INNER_PROSE_WORDS)
+    ]
+    lead = list(
+        takewhile(lambda p: _ends_as_sentence(p, EDGE_PROSE_WORDS), reversed(balanced[:first]))
+    )
+    tail = list(takewhile(lambda p: _ends_as_sentence(p, EDGE_PROSE_WORDS), balanced[last + 1 :]))
+    return [*reversed(lead), *inner, *tail]
+
+
+def _ends_as_sentence(paragraph: str, min_words: int) -> bool:
+    return count_words(paragraph) >= min_words and bool(SENTENCE_END.search(paragraph))
 
 
 def _extract_paragraphs(
@@ -256,9 +317,7 @@ def _prose_words(paragraphs: list[str]) -> int:
     whole <body>.
     """
     return sum(
-        count_words(paragraph)
-        for paragraph in paragraphs
-        if count_words(paragraph) >= 6 and SENTENCE_END.search(paragraph)
+        count_words(paragraph) for paragraph in paragraphs if _ends_as_sentence(paragraph, 6)
     )
 
 
@@ -305,6 +364,32 @@ def _merge_split_bodies(tree: HtmlElement) -> None:
 
 def _is_teaser(element: HtmlElement) -> bool:
     return bool(element.xpath(".//h1//a[@href] | .//h2//a[@href] | .//h3//a[@href]"))
+
+
+# What a page says to a reader it will not show the article to.
+_PAYWALL_PROMPT = re.compile(
+    r"\b(?:subscribe|sign in|log in|register) (?:now )?to (?:continue|keep reading|read)"
+    r"|\bto continue reading\b|\bto read the (?:full|rest|whole)\b|\balready a subscriber\b"
+    r"|\b(?:available|reserved|exclusive) (?:only )?(?:to|for) (?:paying )?"
+    r"(?:subscribers|members)\b",
+    re.IGNORECASE,
+)
+_PAYWALL_XPATH = (
+    "//meta[@property='article:content_tier' or @name='article:content_tier']"
+    "[translate(@content, 'LOCKED', 'locked')='locked']"
+)
+
+
+def _is_paywalled(tree: HtmlElement) -> bool:
+    """Whether the page keeps its article from the reader: schema.org's paywall markup
+    (isAccessibleForFree false), a locked content tier, or a subscribe-to-read prompt."""
+    if tree.xpath(_PAYWALL_XPATH) or any(
+        str(value).strip().lower() == "false"
+        for value in _json_ld_values(tree, "isAccessibleForFree")
+    ):
+        return True
+    body = tree.find("body")
+    return body is not None and bool(_PAYWALL_PROMPT.search(collapse(body.text_content())))
 
 
 def _canonical_url(tree: HtmlElement, url: str | None) -> str:
@@ -378,7 +463,8 @@ def _published_at(tree: HtmlElement, date_text: str) -> datetime.datetime | None
     """Publication time: a full timestamp from the page's metadata when it has one,
     otherwise htmldate's day (as found by trafilatura) at midnight UTC."""
     day = _parse_timestamp(date_text) if date_text else None
-    for value in (*_json_ld_dates(tree), *tree.xpath(_DATE_META_XPATH)):
+    dates = (value for value in _json_ld_values(tree, "datePublished") if isinstance(value, str))
+    for value in (*dates, *tree.xpath(_DATE_META_XPATH)):
         timestamp = _parse_timestamp(str(value))
         # Trust the precise value only when it agrees with htmldate's day, which has
         # already weighed all the page's dates against each other.
@@ -387,7 +473,8 @@ def _published_at(tree: HtmlElement, date_text: str) -> datetime.datetime | None
     return day
 
 
-def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
+def _json_ld_values(tree: HtmlElement, key: str) -> Iterator[object]:
+    """Every value of `key` in the page's JSON-LD blocks, at any depth."""
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(script)
@@ -399,9 +486,8 @@ def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
             if isinstance(item, list):
                 stack.extend(item)
             elif isinstance(item, dict):
-                value = item.get("datePublished")
-                if isinstance(value, str):
-                    yield value
+                if key in item:
+                    yield item[key]
                 stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
 
 

@@ -133,6 +133,7 @@ def _article_fields(extracted: ExtractedArticle) -> dict:
         "image_url": extracted.image_url[:2048],
         "published_at": extracted.published_at,
         "language": extracted.language,
+        "teaser_only": extracted.teaser_only,
         "fetched_at": timezone.now(),
     }
 

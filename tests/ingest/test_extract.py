@@ -163,3 +163,51 @@ def test_html_empty_page_raises(html: str) -> None:
 def test_html_declared_language_loses_to_the_text() -> None:
     html = read_fixture("article_with_clutter.html").replace('lang="en"', 'lang="de"')
     assert extract_html(html).language == "en"
+
+
+def test_html_teaser_behind_a_paywall_is_kept_and_marked() -> None:
+    article = extract_html(read_fixture("paywall_teaser.html"), url="https://ledger.example/port")
+    assert article.teaser_only
+    assert article.text.startswith("The port authority will decide next month")
+    assert "Subscribe" not in article.text
+
+
+def test_html_subscribe_prompt_alone_marks_a_teaser() -> None:
+    html = read_fixture("paywall_teaser.html")
+    without_markup = html[: html.index("<script")] + html[html.index("</script>") + 9 :]
+    assert extract_html(without_markup).teaser_only
+
+
+def test_html_whole_article_on_a_paywalled_site_is_not_a_teaser() -> None:
+    # The site served the whole article (as to a metered reader): no notice.
+    more = "".join(
+        f"<p>The {berth} berth would take ships of up to {size} metres, the board was told, "
+        "and the dredging needed for it would be paid for by the shipping lines.</p>"
+        for berth, size in zip(
+            ("first", "second", "third", "fourth", "fifth", "sixth"),
+            range(300, 400, 15),
+            strict=False,
+        )
+    )
+    html = read_fixture("paywall_teaser.html").replace("</p>\n  </div>", f"</p>{more}</div>", 1)
+    article = extract_html(html)
+    assert len(article.text.split()) > 200
+    assert not article.teaser_only
+
+
+def test_html_free_article_is_not_a_teaser(cluttered_article: ExtractedArticle) -> None:
+    assert not cluttered_article.teaser_only
+
+
+def test_html_prose_the_precise_pass_drops_inside_the_article_is_kept() -> None:
+    # trafilatura's precise pass drops a heading that is all link; inside the article and
+    # written as a sentence, it is the article's own text (a reader's question, here).
+    html = read_fixture("article_with_clutter.html").replace(
+        "<p>Children",
+        '<h3><a href="/news/plan">Which villages will the barge visit first next summer?</a>'
+        "</h3>\n<p>Children",
+    )
+    paragraphs = extract_html(html).text.split("\n\n")
+    assert paragraphs[4] == "Which villages will the barge visit first next summer?"
+    assert len(paragraphs) == 6
+    assert not any("Related stories" in p or "Copyright" in p for p in paragraphs)

@@ -22,6 +22,7 @@ def test_fetched_article_is_extracted_and_analysed(page_server, settings):
     assert article.byline == "Jane Reporter"
     assert article.published_at.year == 2024
     assert "Copyright" not in article.text and "Sign in" not in article.text
+    assert not article.teaser_only
     names = set(article.mentions.values_list("entity__name", flat=True))
     assert {"John Kerry", "Baghdad", "United States", "Iran"} <= names
 
@@ -46,6 +47,18 @@ def test_another_copy_of_a_failed_article_fills_it_and_is_analysed_without_a_fet
     assert result.done == [article.pk]
     assert (article.status, article.title) == (Article.Status.DONE, "Kerry in Baghdad")
     assert "John Kerry" in set(article.mentions.values_list("entity__name", flat=True))
+
+
+def test_a_paywalled_teaser_is_stored_with_its_notice(page_server, private_urls, client):
+    article, _ = services.article_ingest_url(url=f"{page_server}/port-terminal.html", queue=False)
+    services.articles_process(article_ids=[article.pk], token="test")
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    assert article.teaser_only
+    assert article.text.startswith("The port authority will decide next month")
+    assert article.text.endswith("for most of last year.")
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "Only the first paragraphs were available" in content
 
 
 def test_private_address_is_refused_before_anything_is_stored(page_server):

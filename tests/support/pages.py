@@ -49,6 +49,17 @@ PAGES = {
             "United Nations. Officials from Iran were not present at the meeting.",
         ],
     ),
+    # A paywalled story: two paragraphs of teaser, then the prompt to subscribe.
+    "/port-terminal.html": (
+        "Port Authority Weighs A Second Container Terminal",
+        [
+            "The port authority will decide next month whether to build a second container "
+            "terminal on the reclaimed land south of the old dry dock.",
+            "Shipping lines have asked for more berths since the canal was widened, and the "
+            "existing terminal ran at nine tenths of its capacity for most of last year.",
+            "Subscribe to continue reading. Already a subscriber? Sign in.",
+        ],
+    ),
 }
 
 

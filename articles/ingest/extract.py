@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 from itertools import takewhile
 from urllib.parse import urljoin, urlsplit
 
@@ -207,36 +208,47 @@ def _restore_prose(precise: list[str], balanced: list[str]) -> list[str]:
     """The precise pass's paragraphs, plus what it dropped of trafilatura's balanced
     result that reads as article text.
 
-    Between the precise pass's first and last paragraph, a dropped paragraph of prose
+    A paragraph the precise pass cut words out of is taken whole. Between its first and
+    last paragraph, a dropped paragraph of prose
     (a sentence of INNER_PROSE_WORDS words or more) is the article's own: furniture
     inside an article is a short call to action or a headline without a full stop.
     Before and after it, only a run of paragraphs of EDGE_PROSE_WORDS words or more is
     put back: a page's short sign-up notes and teaser lines stay out, a first or last
     paragraph of the article comes back.
     """
-    positions: list[int] = []
-    start = 0
-    for paragraph in precise:
-        try:
-            start = balanced.index(paragraph, start)
-        except ValueError:  # the passes split the text differently: nothing to align
-            return precise
-        positions.append(start)
-        start += 1
-    if not positions:
+    if not precise:
         return precise
-    first, last = positions[0], positions[-1]
-    kept = set(positions)
-    inner = [
-        paragraph
-        for index, paragraph in enumerate(balanced[first : last + 1], start=first)
-        if index in kept or _ends_as_sentence(paragraph, INNER_PROSE_WORDS)
-    ]
-    lead = list(
-        takewhile(lambda p: _ends_as_sentence(p, EDGE_PROSE_WORDS), reversed(balanced[:first]))
-    )
-    tail = list(takewhile(lambda p: _ends_as_sentence(p, EDGE_PROSE_WORDS), balanced[last + 1 :]))
-    return [*reversed(lead), *inner, *tail]
+    # Aligned paragraph by paragraph: where the passes split a text differently, the
+    # precise pass's version stands; only what the balanced pass alone has is weighed.
+    steps = SequenceMatcher(a=precise, b=balanced, autojunk=False).get_opcodes()
+    restored: list[str] = []
+    for number, (step, start, end, other_start, other_end) in enumerate(steps):
+        if step == "replace" and end - start == other_end - other_start:
+            restored += map(_fuller, precise[start:end], balanced[other_start:other_end])
+            continue
+        if step != "insert":
+            restored += precise[start:end]
+            continue
+        dropped = balanced[other_start:other_end]
+        if number == 0:
+            lead = takewhile(lambda p: _ends_as_sentence(p, EDGE_PROSE_WORDS), reversed(dropped))
+            restored += reversed(list(lead))
+        elif number == len(steps) - 1:
+            restored += takewhile(lambda p: _ends_as_sentence(p, EDGE_PROSE_WORDS), dropped)
+        else:
+            restored += (p for p in dropped if _ends_as_sentence(p, INNER_PROSE_WORDS))
+    return restored
+
+
+def _fuller(precise: str, balanced: str) -> str:
+    """The balanced pass's version of a paragraph when it is the precise one with words
+    put back (the precise pass deletes a link inside a sentence, leaving a hole)."""
+    words = iter(WORD.findall(balanced))
+    if len(WORD.findall(balanced)) > len(WORD.findall(precise)) and all(
+        word in words for word in WORD.findall(precise)
+    ):
+        return balanced
+    return precise
 
 
 def _ends_as_sentence(paragraph: str, min_words: int) -> bool:

@@ -34,8 +34,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
 _INVISIBLE.update(_BIDI_CONTROLS)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-# A sentence ends with terminal punctuation, possibly followed by closing quotes/brackets.
-SENTENCE_END = re.compile(r"[.!?…:;。！？．][\"'”’»)\]」』）]*$")
+# A sentence ends with terminal punctuation, possibly followed by closing quotes/brackets:
+# in Latin, Greek and Cyrillic, CJK, Indic (danda), Arabic, Urdu, Armenian, Ethiopic,
+# Myanmar and Khmer script. A script missing here makes every page written in it "empty".
+SENTENCE_END = re.compile(r"[.!?…:;‼⁇。！？．｡।॥؟۔։።။។][\"'”’»)\]」』）]*$")
 
 
 def collapse(text: str) -> str:

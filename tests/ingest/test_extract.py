@@ -211,3 +211,46 @@ def test_html_prose_the_precise_pass_drops_inside_the_article_is_kept() -> None:
     assert paragraphs[4] == "Which villages will the barge visit first next summer?"
     assert len(paragraphs) == 6
     assert not any("Related stories" in p or "Copyright" in p for p in paragraphs)
+
+
+def test_html_sentence_keeps_the_link_the_precise_pass_cuts_out() -> None:
+    html = read_fixture("article_with_clutter.html").replace(
+        "Children's story hours will run",
+        'The council has published <span class="link"><a href="/news/plan">the route of the '
+        "first summer tour</a></span> on its website. Children's story hours will run",
+    )
+    paragraphs = extract_html(html).text.split("\n\n")
+    assert paragraphs[4].startswith(
+        "The council has published the route of the first summer tour on its website."
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraphs"),
+    [
+        (
+            "hi",
+            [
+                "भारत के प्रधानमंत्री ने सोमवार को नई दिल्ली में एक बैठक की अध्यक्षता की जिसमें कई "
+                "राज्यों के मुख्यमंत्री शामिल हुए और बाढ़ से हुए नुकसान पर चर्चा की गई।",
+                "अधिकारियों ने बताया कि राहत कार्य तेज़ी से चल रहा है और प्रभावित इलाकों में सेना की "
+                "टुकड़ियाँ भेजी गई हैं ताकि लोगों को सुरक्षित स्थानों पर पहुँचाया जा सके।",
+            ],
+        ),
+        (
+            "ur",
+            [
+                "وزیر اعظم نے پیر کے روز اسلام آباد میں ایک اجلاس کی صدارت کی جس میں کئی صوبوں کے "
+                "وزرائے اعلیٰ نے سیلاب سے ہونے والے نقصانات پر بات کی۔",
+                "حکام نے بتایا کہ امدادی کارروائیاں تیزی سے جاری ہیں اور متاثرہ علاقوں میں فوج کے "
+                "دستے بھیجے گئے ہیں تاکہ لوگوں کو محفوظ مقامات پر پہنچایا جا سکے۔",
+            ],
+        ),
+    ],
+)
+def test_html_article_in_a_script_with_its_own_full_stop_is_found(
+    lang: str, paragraphs: list[str]
+) -> None:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    html = f'<html lang="{lang}"><body><article><h1>Title</h1>{body}</article></body></html>'
+    assert extract_html(html).text == "\n\n".join(paragraphs)

@@ -15,6 +15,6 @@ HALVES = ("A", "B")
 
 
 def half_of(document_id: str) -> str:
-    """"A" or "B" for a document id, the same on every run and machine."""
+    """The half of a document id, "A" or "B": the same on every run and machine."""
     last_digit = int(hashlib.sha1(document_id.encode("utf-8")).hexdigest()[-1], 16)
     return HALVES[last_digit % 2]

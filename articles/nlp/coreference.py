@@ -40,6 +40,22 @@ _MINOR_WORDS = {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", 
 _TIE_PREFERENCE = {EntityType.ORG: 2, EntityType.PERSON: 1}
 
 _COMPANY_SUFFIXES = word_list("company_suffixes")
+# Particles that begin a surname ("al-Assad", "van Gogh", "bin Laden", "de Gaulle"): a name
+# of particles and one word is a surname on its own, whatever the particle's case.
+_SURNAME_PARTICLES = word_list("name_particles") - {
+    "and",
+    "at",
+    "e",
+    "et",
+    "for",
+    "in",
+    "of",
+    "on",
+    "the",
+    "und",
+    "upon",
+    "y",
+}
 _SHORT_NAME_WORDS = word_list("short_place_words")
 
 
@@ -192,7 +208,7 @@ def cluster_mentions(drafts: list[DraftMention]) -> list[Cluster]:
             continue
         if draft.known is not None:
             identity = ("kb", draft.known.name)
-        elif draft.type == EntityType.PERSON and len(draft.key.split()) == 1:
+        elif draft.type == EntityType.PERSON and len(_core_words(draft.key)) == 1:
             pending.append(draft)  # a lone first name or surname: resolved below
             continue
         else:
@@ -205,6 +221,9 @@ def cluster_mentions(drafts: list[DraftMention]) -> list[Cluster]:
     # Pass 2: spelling variants of one full name ("Fuad Masum", "Fouad Massoum", "New
     # People Party", "New People's Party").
     clusters = _merge_spelling_variants(clusters)
+    # ... and fuller or shorter forms of one person's name ("Eugene Nida", "Eugene A.
+    # Nida"; "Otto Jespersen", "Jens Otto Harry Jespersen"; "Josh Apte", "Joshua Apte").
+    clusters = _merge_given_name_forms(clusters)
 
     # Pass 3: acronyms, partial names, short organisation names.
     people = [c for c in clusters if c.type == EntityType.PERSON and len(c.words()) > 1]
@@ -219,7 +238,9 @@ def cluster_mentions(drafts: list[DraftMention]) -> list[Cluster]:
             if target is None:
                 # "Steve" with Steve Jobs and, later, Steve Ballmer: the one named so far.
                 earlier = [c for c in people if min(m.start for m in c.members) < draft.start]
-                target = _only_person_named(draft.key, earlier)
+                target = _only_person_named(draft.key, earlier) or _main_person_named(
+                    draft.key, earlier
+                )
         if target is None:
             target = cluster_for((draft.type, draft.key), draft)
         target.members.append(draft)
@@ -332,6 +353,73 @@ def _only_person_named(part: str, people: list[Cluster]) -> Cluster | None:
     if matches and all(_is_part_of(matches[0].name_key(), c.name_key()) for c in matches[1:]):
         return matches[0]
     return None
+
+
+def _main_person_named(surname: str, people: list[Cluster]) -> Cluster | None:
+    """The person a surname shared by several of the document's people stands for: the
+    one the document names in full most often, if one is ("Dvořák" in a life of Antonín
+    Dvořák that names his father Leopold Dvořák once)."""
+    named = sorted(
+        (c for c in people if c.words()[-1] == surname.split()[-1]),
+        key=lambda c: len(c.members),
+        reverse=True,
+    )
+    if len(named) > 1 and len(named[0].members) > len(named[1].members):
+        return named[0]
+    return None
+
+
+def _merge_given_name_forms(clusters: list[Cluster]) -> list[Cluster]:
+    """One cluster for the forms of one person's name that differ by given names only."""
+    merged: list[Cluster] = []
+    for cluster in clusters:
+        twin = None
+        if cluster.type == EntityType.PERSON and cluster.known is None:
+            twin = next(
+                (
+                    other
+                    for other in merged
+                    if other.type == EntityType.PERSON
+                    and other.known is None
+                    and _same_person_name(other.words(), cluster.words())
+                ),
+                None,
+            )
+        if twin is None:
+            merged.append(cluster)
+        else:
+            twin.members.extend(cluster.members)
+    return merged
+
+
+def _same_person_name(left: list[str], right: list[str]) -> bool:
+    """Whether two full names (as key words) name one person: the same surname, and the
+    one given name of the shorter is one of the longer's given names, or the short
+    form of one ("josh" of "joshua"); a middle initial may stand for its name."""
+    if len(left) < 2 or len(right) < 2 or left[-1] != right[-1] or left == right:
+        return False
+    short, long = sorted((left[:-1], right[:-1]), key=len)
+    first, *middle = short
+    if len(middle) > 1 or (middle and len(middle[0]) > 1):
+        return False  # two full given names each: "George W. Bush" is not "George H. W."
+    if not any(_same_given_name(first, given) for given in long):
+        return False
+    if not middle:
+        return True
+    # "Eugene A. Nida": the initial stands for the given name after the first one.
+    rest = long[[_same_given_name(first, g) for g in long].index(True) + 1 :]
+    return bool(rest) and rest[0][0] == middle[0] and len(long) == 2
+
+
+def _same_given_name(short: str, long: str) -> bool:
+    """ "josh" is a short form of "joshua", "natsu" of "natsuko"; a lone initial is not."""
+    return short == long or (len(short) >= 3 and long.startswith(short))
+
+
+def _core_words(key: str) -> list[str]:
+    """A person's name key without the particles of its surname ("al assad" -> "assad")."""
+    words = key.split()
+    return [word for word in words if word not in _SURNAME_PARTICLES] or words
 
 
 def _is_part_of(part: str, full: str) -> bool:

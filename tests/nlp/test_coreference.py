@@ -82,3 +82,44 @@ def test_display_name_prefers_mixed_case_over_dateline_capitals():
     assert name("NASA", EntityType.ORG) == "NASA"
     ents = entities_in("CLEVELAND — The team won. Fans in Cleveland cheered on Sunday.")
     assert {e.name for e in ents.values() if e.key == "cleveland"} == {"Cleveland"}
+
+
+def _people(*surfaces: str) -> list[list[str]]:
+    """The clusters ``cluster_mentions`` makes of these person names, as their surfaces."""
+    drafts, start = [], 0
+    for surface in surfaces:
+        drafts.append(draft(start, surface, EntityType.PERSON))
+        start += len(surface) + 10
+    return [[m.surface for m in cluster.members] for cluster in cluster_mentions(drafts)]
+
+
+def test_forms_of_one_name_that_differ_by_given_names_are_one_person():
+    assert _people("Eugene Nida", "Eugene A. Nida", "Nida") == [
+        ["Eugene Nida", "Eugene A. Nida", "Nida"]
+    ]
+    assert len(_people("Otto Jespersen", "Jens Otto Harry Jespersen")) == 1
+    assert len(_people("Josh Apte", "Joshua Apte", "Apte")) == 1
+
+
+def test_different_given_names_or_initials_are_different_people():
+    assert len(_people("Ralph Goode", "Rose Goode")) == 2
+    assert len(_people("George H. W. Bush", "George W. Bush")) == 2
+    assert len(_people("Jo Smith", "Joan Smith")) == 2  # a short form needs 3 letters
+
+
+def test_surname_particles_in_any_case_are_one_person():
+    clusters = _people("Ahmed al-Rashid", "al-Rashid", "Al-Rashid", "Rashid")
+    assert clusters == [["Ahmed al-Rashid", "al-Rashid", "Al-Rashid", "Rashid"]]
+
+
+def test_a_surname_shared_by_several_people_is_the_one_named_most():
+    clusters = _people("Antonín Dvořák", "Leopold Dvořák", "Antonín Dvořák", "Dvořák", "Dvořák")
+    assert clusters == [
+        ["Antonín Dvořák", "Antonín Dvořák", "Dvořák", "Dvořák"],
+        ["Leopold Dvořák"],
+    ]
+
+
+def test_a_surname_shared_by_people_named_as_often_stays_apart():
+    clusters = _people("George Bush", "Jeb Bush", "Bush")
+    assert ["Bush"] in clusters

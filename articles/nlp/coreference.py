@@ -288,14 +288,22 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
         for draft in drafts
         if draft.type == EntityType.PERSON and draft.known is None and len(draft.key.split()) > 1
     }
+    first_named: dict[str, int] = {}
     for draft in drafts:
-        # The model said PERSON and the article names a person so: "Paris" is Valeska
-        # Paris here, not the city the knowledge base knows.
-        if (
-            draft.known is not None
-            and draft.known.type in {EntityType.PLACE, EntityType.COUNTRY}
+        words = draft.key.split()
+        if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
+            first_named.setdefault(words[-1], draft.start)
+    for draft in drafts:
+        if draft.known is not None and (
+            # The model said PERSON and the article names a person so: "Paris" is
+            # Valeska Paris here, not the city the knowledge base knows.
+            draft.known.type in {EntityType.PLACE, EntityType.COUNTRY}
             and draft.model_label == "PERSON"
             and draft.key in names
+            # The article's evidence beats the knowledge base's prior: after "Senator
+            # Anne Lincoln", "Lincoln" is her, not the car maker. Countries keep theirs.
+            or draft.known.type in {EntityType.ORG, EntityType.PLACE}
+            and draft.start > first_named.get(draft.key, draft.start)
         ):
             draft.known = None
             draft.type = EntityType.PERSON

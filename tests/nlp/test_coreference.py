@@ -123,3 +123,19 @@ def test_a_surname_shared_by_several_people_is_the_one_named_most():
 def test_a_surname_shared_by_people_named_as_often_stays_apart():
     clusters = _people("George Bush", "Jeb Bush", "Bush")
     assert ["Bush"] in clusters
+
+
+def test_a_surname_after_the_full_name_is_the_person_not_the_known_company():
+    text = (
+        "Senator Anne Ford spoke to farmers in Iowa on Monday. "
+        "Ford said the bill would pass. Later, Ford thanked the crowd."
+    )
+    fords = [m for m in mentions_in(text) if "Ford" in m.surface]
+    assert [m.surface for m in fords] == ["Anne Ford", "Ford", "Ford"]
+    assert {m.entity.name for m in fords} == {"Anne Ford"}
+
+
+def test_the_known_company_before_any_person_so_named_stays_the_company():
+    text = "Ford recalled two million cars on Monday. Ford shares fell."
+    fords = [m for m in mentions_in(text) if m.surface == "Ford"]
+    assert fords and {m.entity.name for m in fords} == {"Ford Motor Company"}

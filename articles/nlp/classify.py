@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from articles.nlp.coreference import Cluster
 from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry
-from articles.nlp.lexicon import is_given_name, not_entities, word_list
+from articles.nlp.lexicon import city_population, is_given_name, not_entities, word_list
 from articles.nlp.mentions import DraftMention, EntityType
 from articles.nlp.spans import TRIM_CHARS, names_in
 from articles.nlp.text import (
@@ -161,11 +161,28 @@ def type_of(
     ):
         # "Municipality of Livorno", "Saudi Gazette", "Ministry of Defence".
         return EntityType.ORG
+    if entity_type in _CITY_MISTYPES and _is_city(surface):
+        return EntityType.PLACE  # "Isfahan" (ORG), "Fort Lee" (PERSON)
     if entity_type in {EntityType.ORG, EntityType.PLACE} and _looks_like_person(surface):
         return EntityType.PERSON  # "Mason Rudolph" (ORG), "Denzel Ward" (GPE)
     if entity_type == EntityType.PERSON:
         return _person_or_thing(surface, kb)
     return entity_type
+
+
+# The model's types that a city's name is often given by mistake.
+_CITY_MISTYPES = {EntityType.PERSON}
+# A one-word name is taken for a city's only when the city is this large: a small town
+# shares its name with too many people and things ("Magna", "Obama").
+ONE_WORD_CITY_POPULATION = 100_000
+
+
+def _is_city(surface: str) -> bool:
+    """Whether an unknown name is a city's (GeoNames, over 15,000 people) and nothing
+    says it is a person's: it does not start with a given name ("Florence Nightingale")."""
+    words = surface.split()
+    least = ONE_WORD_CITY_POPULATION if len(words) == 1 else 1
+    return city_population(surface) >= least and not is_given_name(words[0])
 
 
 def _is_club_or_airline(words: list[str]) -> bool:

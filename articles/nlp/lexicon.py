@@ -12,6 +12,7 @@ import csv
 import functools
 
 from articles.nlp.knowledge_base import KNOWLEDGE_DIR
+from articles.nlp.text import normalise_key
 
 
 @functools.cache
@@ -26,6 +27,28 @@ def is_given_name(word: str) -> bool:
     """Whether a capitalised word is, or begins with, a common given name ("Jo-Wilfried")."""
     names = word_list("given_names")
     return word in names or word.split("-")[0] in names
+
+
+@functools.cache
+def _places() -> dict[str, int]:
+    """The population of each city name of ``knowledge/places.tsv`` that is not also a
+    common given name or surname, by name key."""
+    populations: dict[str, int] = {}
+    with (KNOWLEDGE_DIR / "places.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            name, population, _, also_a_name = line.rstrip("\n").split("\t")
+            if also_a_name == "0":
+                key = normalise_key(name)
+                populations[key] = max(populations.get(key, 0), int(population))
+    return populations
+
+
+def city_population(name: str) -> int:
+    """The population of the largest city of over 15,000 people called ``name``; 0 when
+    there is none, or when the name is also a common given name or surname ("Jackson")."""
+    return _places().get(normalise_key(name), 0)
 
 
 @functools.cache

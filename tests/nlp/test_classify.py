@@ -216,3 +216,16 @@ def test_common_word_capitalised_only_at_sentence_start_is_dropped():
     clusters = clusters_of(kept, "Plague", ORG)
     assert named_entities(kept, clusters, lower_words=lower_case_words(kept)) == clusters
     assert "Plague" not in entities_in(text)
+
+
+def test_a_city_the_model_took_for_a_person_is_a_place():
+    # GeoNames cities of over 15,000 people (knowledge/places.tsv).
+    assert type_of_unknown("PERSON", "Fort Lee") == PLACE
+    assert type_of_unknown("PERSON", "Isfahan") == PLACE
+    assert type_of_unknown("PERSON", "Broken Arrow") == PLACE
+
+
+def test_a_city_name_that_is_also_a_person_s_name_stays_a_person():
+    assert type_of_unknown("PERSON", "Jackson") == PERSON  # a common surname too
+    assert type_of_unknown("PERSON", "Magna") == PERSON  # one word, a small town
+    assert type_of_unknown("PERSON", "Florence Nightingale") == PERSON

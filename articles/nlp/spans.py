@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from articles.nlp.knowledge_base import KnowledgeBase
 from articles.nlp.lexicon import is_given_name, word_list
-from articles.nlp.text import in_title_case_line
+from articles.nlp.text import GENERATION_SUFFIXES, in_title_case_line
 
 __all__ = ["TRIM_CHARS", "CleanSpan", "names_in"]
 
@@ -209,8 +209,11 @@ def _clean_span(
         start = _after_roles(doc, start, end)
         start = _from_given_name(doc, start, end)
         end = _with_hyphenated_end(doc, end)
-    if start >= end or all(_is_role(token.text) for token in doc[start:end]):
-        # "State" of "Secretary of State", "President": a role, not a name.
+    if start >= end or all(
+        _is_role(token.text) or token.lower_.rstrip(".") in GENERATION_SUFFIXES
+        for token in doc[start:end]
+    ):
+        # "State" of "Secretary of State", "President", "Jr": a role, not a name.
         return None
     span = doc[start:end]
     # Punctuation glued to a token ("(ISIL"): trim by characters, keeping the final dot
@@ -323,6 +326,8 @@ def _after_roles(doc: Doc, start: int, end: int) -> int:
     if last_role < 0 or last_role + 1 >= end:
         return start
     rest = doc[last_role + 1 : end]
+    if all(token.lower_.rstrip(".") in GENERATION_SUFFIXES for token in rest):
+        return start  # "Martin Luther King Jr": the role word is the surname
     if all(token.text[:1].isupper() or not token.is_alpha for token in rest):
         return last_role + 1
     return start

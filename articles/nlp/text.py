@@ -13,6 +13,10 @@ import unicodedata
 
 from rapidfuzz.distance import Levenshtein
 
+# Words after a person's surname that tell a father from his son ("Jr.", "III"), lower
+# case without their dot: never a name, nor the surname, on their own.
+GENERATION_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
 _DROPPED = re.compile(r"[.'’‘`´]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
 

@@ -139,3 +139,12 @@ def test_the_known_company_before_any_person_so_named_stays_the_company():
     text = "Ford recalled two million cars on Monday. Ford shares fell."
     fords = [m for m in mentions_in(text) if m.surface == "Ford"]
     assert fords and {m.entity.name for m in fords} == {"Ford Motor Company"}
+
+
+def test_a_surname_stays_the_known_company_the_article_also_names_in_full():
+    text = (
+        "The Ford Motor Company will cut 30,000 jobs. The plan of its chief executive, "
+        "William Clay Ford Jr., is to end Ford's losses by 2008."
+    )
+    fords = [m for m in mentions_in(text) if m.surface == "Ford"]
+    assert fords and {m.entity.name for m in fords} == {"Ford Motor Company"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from articles.nlp.knowledge_base import knowledge_base
+from articles.nlp.mentions import EntityType
 from articles.nlp.spans import names_in
 from articles.nlp.text import lower_case_words
 from tests.nlp.support import doc_with_entity, mentions_in
@@ -116,3 +117,17 @@ def test_party_adjective_is_extended_over_party():
 def test_an_adjective_with_pro_or_anti_is_no_mention():
     assert names("Thousands of pro-Beijing protesters", "Beijing", "GPE") == []
     assert names("An anti-ISIL coalition met.", "anti-ISIL", "ORG") == []
+
+
+def test_a_generation_suffix_is_never_a_name_nor_cuts_one_after_a_role_word():
+    # "King" is a role word; "Jr" after it is no name that follows a role.
+    mentions = mentions_in("Martin Luther King Jr spoke in Selma. Jr was a nickname.")
+    people = [m for m in mentions if m.entity.type == EntityType.PERSON]
+    assert [m.surface for m in people] == ["Martin Luther King Jr"]
+
+
+def test_the_surname_of_a_name_with_a_generation_suffix_is_the_word_before_it():
+    mentions = mentions_in("Robert Downey Jr. arrived in Rome. Downey said he was happy.")
+    downey = [m for m in mentions if "Downey" in m.surface]
+    assert [m.surface for m in downey] == ["Robert Downey Jr.", "Downey"]
+    assert len({m.entity for m in downey}) == 1

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articles.nlp.knowledge_base import KnowledgeEntry
 from articles.nlp.lexicon import word_list
@@ -164,26 +164,30 @@ def add_repeated_names(
     for draft in drafts:
         taken[draft.start : draft.end] = b"\1" * (draft.end - draft.start)
     added = []
-    for form, template in forms.items():
-        for match in re.finditer(rf"(?<![\w\-.]){re.escape(form)}(?![\w\-])", text):
-            start, end = match.span()
-            if any(taken[start:end]):
-                continue
-            if " " not in form and form.lower() in lower_words and at_sentence_start(text, start):
-                continue
-            taken[start:end] = b"\1" * (end - start)
-            added.append(
-                DraftMention(
-                    start,
-                    end,
-                    form,
-                    template.type,
-                    known=template.known,
-                    model_label=template.model_label,
-                    long_form=template.long_form,
-                    repeated=True,
-                )
+    # One pass over the text for all the forms (where several start at one place, the
+    # one found first in the document wins, as its mention was the model's first).
+    alternatives = "|".join(map(re.escape, forms))
+    matches = re.finditer(rf"(?<![\w\-.])(?:{alternatives})(?![\w\-])", text) if forms else ()
+    for match in matches:
+        (start, end), form = match.span(), match.group()
+        template = forms[form]
+        if any(taken[start:end]):
+            continue
+        if " " not in form and form.lower() in lower_words and at_sentence_start(text, start):
+            continue
+        taken[start:end] = b"\1" * (end - start)
+        added.append(
+            DraftMention(
+                start,
+                end,
+                form,
+                template.type,
+                known=template.known,
+                model_label=template.model_label,
+                long_form=template.long_form,
+                repeated=True,
             )
+        )
     return sorted([*drafts, *added], key=lambda draft: draft.start)
 
 
@@ -505,11 +509,23 @@ class Cluster:
     type: str
     members: list[DraftMention]
     known: KnowledgeEntry | None = None
+    # The last name() worked out, with what it was worked out from: clustering asks
+    # for every cluster's name at each comparison, while members are only ever added
+    # (or all dropped), so their number, the type and the entry tell when it is stale.
+    _named: tuple[tuple[int, str, KnowledgeEntry | None], str] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def words(self) -> list[str]:
         return self.name_key().split()
 
     def name(self) -> str:
+        stamp = (len(self.members), self.type, self.known)
+        if self._named is None or self._named[0] != stamp:
+            self._named = (stamp, self._work_out_name())
+        return self._named[1]
+
+    def _work_out_name(self) -> str:
         if self.known is not None:
             return self.known.name
         surfaces = [m.surface for m in self.members if not _is_acronym(m.surface)] or [
@@ -517,9 +533,10 @@ class Cluster:
         ]
         counts = Counter(surfaces)
         # The fullest form names the entity; a form not in capitals ("Cleveland", not the
-        # dateline's "CLEVELAND"), then frequency, break ties.
+        # dateline's "CLEVELAND"), then frequency, break ties (then the first seen: a
+        # Counter keeps that order, and weighing each form once keeps this cheap).
         best = max(
-            surfaces,
+            counts,
             key=lambda surface: (
                 len(normalise_key(surface).split()),
                 not _is_all_caps(surface),
@@ -536,8 +553,7 @@ class Cluster:
 
 
 def _is_all_caps(surface: str) -> bool:
-    letters = [char for char in surface if char.isalpha()]
-    return len(letters) > 1 and all(char.isupper() for char in letters)
+    return surface.isupper() and sum(char.isalpha() for char in surface) > 1
 
 
 def _without_shouting(name: str) -> str:

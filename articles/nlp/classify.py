@@ -91,6 +91,12 @@ def draft_mentions(
                 label = _label_alone(surface, nlp)
             entity_type = type_of(label, known, surface, kb=kb)
             if (
+                entity_type == EntityType.PERSON
+                and known is None
+                and _is_the_plural(surface, text, start)
+            ):
+                entity_type = EntityType.ORG  # "the Steelers": a team, a band, a party
+            if (
                 entity_type is None
                 or known is None
                 and is_false_name(surface, entity_type, kb=kb, lower_words=lower_words)
@@ -107,6 +113,17 @@ def draft_mentions(
                 )
             )
     return found
+
+
+def _is_the_plural(surface: str, text: str, start: int) -> bool:
+    """Whether a one-word name is a plural after "the": a team or group ("the Steelers",
+    "the Beatles"), never one person."""
+    return (
+        " " not in surface
+        and surface.endswith("s")
+        and not surface.endswith("ss")
+        and text[max(0, start - 4) : start].lower() == "the "
+    )
 
 
 def _is_abbreviation_out_of_place(

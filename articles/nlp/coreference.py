@@ -153,6 +153,9 @@ def add_repeated_names(
         words = draft.surface.split()
         if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
             surname = _surname(words)
+            particle, _, core = surname.partition("-")
+            if core and particle.lower() in _SURNAME_PARTICLES:
+                surname = core  # "Rashid" of "Ahmed al-Rashid"
             if len(surname) >= 3 and surname[:1].isupper() and surname.isalpha():
                 forms.setdefault(
                     surname,

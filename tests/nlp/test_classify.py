@@ -229,3 +229,9 @@ def test_a_city_name_that_is_also_a_person_s_name_stays_a_person():
     assert type_of_unknown("PERSON", "Jackson") == PERSON  # a common surname too
     assert type_of_unknown("PERSON", "Magna") == PERSON  # one word, a small town
     assert type_of_unknown("PERSON", "Florence Nightingale") == PERSON
+
+
+def test_a_plural_after_the_is_a_team_not_a_person():
+    names = entities_in("The Steelers beat the Browns on Sunday. Mason Rudolph threw twice.")
+    assert names["Steelers"].type == ORG
+    assert names["Mason Rudolph"].type == PERSON

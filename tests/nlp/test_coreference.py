@@ -148,3 +148,10 @@ def test_a_surname_stays_the_known_company_the_article_also_names_in_full():
     )
     fords = [m for m in mentions_in(text) if m.surface == "Ford"]
     assert fords and {m.entity.name for m in fords} == {"Ford Motor Company"}
+
+
+def test_the_surname_after_a_particle_alone_is_the_person():
+    text = "Ahmed al-Rashid arrived in Cairo on Monday. Rashid left on Friday."
+    rashid = [m for m in mentions_in(text) if "Rashid" in m.surface]
+    assert [m.surface for m in rashid] == ["Ahmed al-Rashid", "Rashid"]
+    assert {m.entity.name for m in rashid} == {"Ahmed al-Rashid"}

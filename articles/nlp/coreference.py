@@ -420,10 +420,13 @@ def _merge_given_name_forms(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _same_person_name(left: list[str], right: list[str]) -> bool:
-    """Whether two full names (as key words) name one person: the same surname, and the
-    one given name of the shorter is one of the longer's given names, or the short
-    form of one ("josh" of "joshua"); a middle initial may stand for its name."""
+    """Whether two full names (as key words) name one person: the same two words in
+    either order, or the same surname and the one given name of the shorter is one of
+    the longer's given names, or the short form of one ("josh" of "joshua"); a middle
+    initial may stand for its name."""
     left, right = _without_generation(left), _without_generation(right)
+    if len(left) == len(right) == 2 and left == right[::-1]:
+        return True  # the surname first, as in Japanese or Chinese: "Higuchi Ichiyō"
     if len(left) < 2 or len(right) < 2 or left[-1] != right[-1] or left == right:
         return False
     short, long = sorted((left[:-1], right[:-1]), key=len)

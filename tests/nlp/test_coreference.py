@@ -155,3 +155,8 @@ def test_the_surname_after_a_particle_alone_is_the_person():
     rashid = [m for m in mentions_in(text) if "Rashid" in m.surface]
     assert [m.surface for m in rashid] == ["Ahmed al-Rashid", "Rashid"]
     assert {m.entity.name for m in rashid} == {"Ahmed al-Rashid"}
+
+
+def test_a_name_written_surname_first_is_the_same_person():
+    assert len(_people("Ichiyō Higuchi", "Higuchi Ichiyō", "Higuchi")) == 1
+    assert len(_people("Natsu Higuchi", "Ichiyō Higuchi")) == 2

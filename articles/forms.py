@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from articles.models import ENTITY_TYPE_CHOICES, Entity, EntityAlias
+from articles.selectors import ReadingView
 
 
 class PasteForm(forms.Form):
@@ -105,3 +106,38 @@ class IgnoreForm(CurationForm):
 
 class RestoreForm(CurationForm):
     submit_label = "Show again"
+
+
+class ReadingForm(forms.Form):
+    """One change to the reader's state of an article (the buttons on items and pages)."""
+
+    ACTIONS = {
+        "read": ("read", True),
+        "unread": ("read", False),
+        "save": ("saved", True),
+        "unsave": ("saved", False),
+        "hide": ("hidden", True),
+        "unhide": ("hidden", False),
+    }
+
+    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
+
+
+class FollowForm(forms.Form):
+    follow = forms.TypedChoiceField(
+        choices=[("1", "follow"), ("0", "unfollow")], coerce=lambda value: value == "1"
+    )
+
+
+class MarkAllReadForm(forms.Form):
+    """The list to mark read, as the home page showed it: its view and filters, and the
+    time it was shown (articles added since stay unread)."""
+
+    view = forms.ChoiceField(choices=ReadingView.choices)
+    source = forms.CharField(max_length=200, required=False)
+    entity = forms.IntegerField(min_value=1, required=False)
+    shown_at = forms.DateTimeField()
+
+
+class UndoMarkReadForm(forms.Form):
+    token = forms.UUIDField()

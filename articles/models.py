@@ -93,6 +93,11 @@ class Article(models.Model):
     def date(self):
         return self.published_at or self.created_at
 
+    @property
+    def has_proxied_image(self) -> bool:
+        """Whether the lead image can go through the image proxy: http(s) only."""
+        return self.image_url.lower().startswith(("http://", "https://"))
+
 
 class Entity(models.Model):
     type = models.CharField(max_length=10, choices=ENTITY_TYPE_CHOICES)
@@ -244,3 +249,57 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.detail}"
+
+
+class Reading(models.Model):
+    """One user's state of one article: read, saved (starred), hidden.
+
+    A row exists once the user has done something to the article; no row means unread,
+    not saved, not hidden.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="readings")
+    read_at = models.DateTimeField(null=True, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    # Set by "mark all as read" on the rows it marked, so that its undo unmarks those only.
+    marked_in = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="reading_unique_user_article"),
+        ]
+        indexes = [
+            # A user's saved articles: a small index of their own, however large the library.
+            models.Index(
+                fields=["user", "article"],
+                name="reading_saved",
+                condition=models.Q(saved_at__isnull=False),
+            ),
+            models.Index(
+                fields=["user", "marked_in"],
+                name="reading_marked_in",
+                condition=models.Q(marked_in__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.article_id}"
+
+
+class Follow(models.Model):
+    """A user follows an entity: its articles added since show in the Following view."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entity__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "entity"], name="follow_unique_user_entity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.entity_id}"

@@ -6,8 +6,9 @@ import datetime
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -15,12 +16,17 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FloatField,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
+    TextChoices,
     Value,
     When,
     prefetch_related_objects,
@@ -35,7 +41,9 @@ from articles.models import (
     Entity,
     EntityAlias,
     EntityMonth,
+    Follow,
     Mention,
+    Reading,
 )
 from articles.pagination import Cursor, KeysetPage, keyset_page
 
@@ -50,24 +58,92 @@ TIMELINE_MONTHS_MAX = 36
 # only two articles share: a few common names named in passing stay below it.
 RELATED_MIN_SHARE = 0.2
 SNIPPET_CONTEXT = 120
+# Unread counts stop counting here: past it a list shows "99+", at a bounded cost.
+COUNT_CAP = 99
+FOLLOWS_SHOWN = 100
+
+
+class ReadingView(TextChoices):
+    """The article lists of the home page. ALL is the only one for anonymous readers."""
+
+    UNREAD = "unread", "Unread"
+    ALL = "all", "All"
+    SAVED = "saved", "Saved"
+    FOLLOWING = "following", "Following"
+    HIDDEN = "hidden", "Hidden"
+
+
+# Apps that give a user a stream of their own register a check here (feeds: "has
+# subscriptions"), so that such a user starts on Unread; articles never imports them.
+HOME_UNREAD_CHECKS: list[Callable[[Any], bool]] = []
+
+
+def reading_view_default(*, user) -> ReadingView:
+    """Where a reader starts: Unread once they have a stream of their own, else All."""
+    if user.is_authenticated and any(check(user) for check in HOME_UNREAD_CHECKS):
+        return ReadingView.UNREAD
+    return ReadingView.ALL
+
+
+def articles_for_reader(
+    *,
+    user,
+    view: ReadingView = ReadingView.ALL,
+    site_name: str = "",
+    entity: Entity | None = None,
+    added_until: datetime.datetime | None = None,
+) -> QuerySet[Article]:
+    """The finished articles of one list, for one reader, unordered.
+
+    The home list pages through them; "mark all as read" marks them. ``added_until``
+    leaves out articles added after the list was shown.
+    """
+    articles = Article.objects.filter(LISTED)
+    if site_name:
+        articles = articles.filter(site_name=site_name)
+    if entity is not None:
+        articles = articles.filter(article_entities__entity=entity)
+    if added_until is not None:
+        articles = articles.filter(created_at__lte=added_until)
+    if not user.is_authenticated:
+        return articles
+    readings = Reading.objects.filter(user=user, article=OuterRef("pk"))
+    if view == ReadingView.SAVED:
+        return articles.filter(Exists(readings.filter(saved_at__isnull=False)))
+    if view == ReadingView.HIDDEN:
+        return articles.filter(Exists(readings.filter(hidden_at__isnull=False)))
+    articles = articles.exclude(Exists(readings.filter(hidden_at__isnull=False)))
+    if view == ReadingView.UNREAD:
+        articles = articles.exclude(Exists(readings.filter(read_at__isnull=False)))
+    elif view == ReadingView.FOLLOWING:
+        articles = articles.filter(Exists(_followed_since(user=user)))
+    return articles
+
+
+def _followed_since(*, user) -> QuerySet[ArticleEntity]:
+    """The outer article's mentions of entities the user followed before it was added."""
+    return ArticleEntity.objects.filter(
+        article=OuterRef("pk"),
+        entity__follows__user=user,
+        entity__follows__created_at__lte=OuterRef("created_at"),
+    )
 
 
 def article_list(
     *,
-    site_name: str = "",
+    articles: QuerySet[Article],
+    user,
     oldest_first: bool = False,
     after: Cursor | None = None,
     before: Cursor | None = None,
 ) -> KeysetPage:
-    """Finished articles by date (newest first, or oldest first), a keyset page at a time,
-    each with its most central entities prefetched (CHIPS_PER_ARTICLE of them)."""
-    articles = Article.objects.filter(LISTED).only(
-        "pk", "url", "title", "site_name", "published_at", "created_at", "sort_date"
-    )
-    if site_name:
-        articles = articles.filter(site_name=site_name)
+    """``articles`` by date (newest first, or oldest first), a keyset page at a time, each
+    with its most central entities (CHIPS_PER_ARTICLE of them) and the reader's state
+    (``reading``: a Reading or None) attached."""
     page = keyset_page(
-        articles,
+        articles.only(
+            "pk", "url", "title", "site_name", "published_at", "created_at", "sort_date"
+        ),
         key="sort_date",
         descending=not oldest_first,
         after=after,
@@ -84,7 +160,80 @@ def article_list(
             to_attr="top_entities",
         ),
     )
+    _attach_readings(page.items, user=user)
     return page
+
+
+def _attach_readings(articles: list[Article], *, user) -> None:
+    readings = {}
+    if user.is_authenticated:
+        readings = {
+            reading.article_id: reading
+            for reading in Reading.objects.filter(
+                user=user, article_id__in=[article.pk for article in articles]
+            )
+        }
+    for article in articles:
+        article.reading = readings.get(article.pk)
+
+
+def reading_get(*, user, article: Article) -> Reading | None:
+    """The reader's state of one article (None for anonymous readers or untouched ones)."""
+    if not user.is_authenticated:
+        return None
+    return Reading.objects.filter(user=user, article=article).first()
+
+
+class CappedCount(Subquery):
+    """COUNT(*) of a subquery sliced to at most COUNT_CAP + 1 rows: a count whose cost is
+    bounded whatever the library's size, shown as "99+" past the cap."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
+def unread_count(*, user) -> int:
+    """The reader's unread articles, counted up to COUNT_CAP + 1."""
+    unread = articles_for_reader(user=user, view=ReadingView.UNREAD)
+    return unread.values("pk")[: COUNT_CAP + 1].count()
+
+
+def follow_list(*, user) -> list[Follow]:
+    """The entities the reader follows (at most FOLLOWS_SHOWN), by name, each with
+    ``unread``: its unread articles added since the follow, counted up to COUNT_CAP + 1."""
+    unread_mentions = (
+        ArticleEntity.objects.filter(
+            entity=OuterRef("entity"),
+            article__status=Article.Status.DONE,
+            article__duplicate_of=None,
+            article__created_at__gte=OuterRef("created_at"),
+        )
+        .exclude(
+            Exists(
+                Reading.objects.filter(
+                    user=user, article=OuterRef("article"), read_at__isnull=False
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                Reading.objects.filter(
+                    user=user, article=OuterRef("article"), hidden_at__isnull=False
+                )
+            )
+        )
+        .values("pk")[: COUNT_CAP + 1]
+    )
+    return list(
+        Follow.objects.filter(user=user)
+        .select_related("entity")
+        .annotate(unread=CappedCount(unread_mentions))
+        .order_by("entity__name")[:FOLLOWS_SHOWN]
+    )
+
+
+def follow_exists(*, user, entity: Entity) -> bool:
+    return user.is_authenticated and Follow.objects.filter(user=user, entity=entity).exists()
 
 
 def articles_pending(*, user) -> list[Article]:
@@ -235,6 +384,10 @@ def entity_list(
     return keyset_page(
         entities, key="article_count", after=after, before=before, size=ENTITIES_PER_PAGE
     )
+
+
+def entity_find(*, entity_id: int) -> Entity | None:
+    return Entity.objects.filter(pk=entity_id, ignored=False).first()
 
 
 def entity_get(*, entity_type: str, slug: str) -> Entity:

@@ -15,26 +15,36 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from articles import selectors, services
 from articles.forms import (
     CurationForm,
+    FollowForm,
     IgnoreForm,
+    MarkAllReadForm,
     MergeForm,
     PasteForm,
+    ReadingForm,
     RenameForm,
     RestoreForm,
     SetTypeForm,
     SplitAliasForm,
+    UndoMarkReadForm,
 )
 from articles.ingest.urls import InvalidURL
 from articles.models import ENTITY_TYPE_CHOICES, Article, Entity
 from articles.nlp.mentions import EntityType
 from articles.pagination import Cursor
+from articles.selectors import ReadingView
 
 logger = logging.getLogger(__name__)
 
@@ -67,16 +77,48 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 def _home_context(request: HttpRequest, *, form: PasteForm) -> dict[str, Any]:
     source = request.GET.get("source", "")
     oldest_first = request.GET.get("order") == "oldest"
-    return {
-        "page": selectors.article_list(
-            site_name=source, oldest_first=oldest_first, **_cursors(request)
-        ),
+    default_view = selectors.reading_view_default(user=request.user)
+    view = request.GET.get("view", "")
+    if not request.user.is_authenticated or view not in ReadingView.values:
+        view = default_view
+    view = ReadingView(view)
+    entity = _entity_filter(request)
+    articles = selectors.articles_for_reader(
+        user=request.user, view=view, site_name=source, entity=entity
+    )
+    page = selectors.article_list(
+        articles=articles, user=request.user, oldest_first=oldest_first, **_cursors(request)
+    )
+    context = {
+        "page": page,
         "oldest_first": oldest_first,
         "form": form,
         "source": source,
-        "filters": _filters(source=source, order="oldest" if oldest_first else ""),
+        "view": view,
+        "entity": entity,
+        "shown_at": timezone.now(),
+        "filters": _filters(
+            view=view if view != default_view else "",
+            source=source,
+            entity=str(entity.pk) if entity else "",
+            order="oldest" if oldest_first else "",
+        ),
         "pending": selectors.articles_pending(user=request.user),
     }
+    if request.user.is_authenticated:
+        context["views"] = ReadingView.choices
+        context["unread_count"] = selectors.unread_count(user=request.user)
+        context["undo"] = request.session.pop(UNDO_SESSION_KEY, None)
+        if view == ReadingView.FOLLOWING:
+            context["follows"] = selectors.follow_list(user=request.user)
+    return context
+
+
+def _entity_filter(request: HttpRequest) -> Entity | None:
+    entity_id = request.GET.get("entity", "")
+    if not entity_id.isdigit():
+        return None
+    return selectors.entity_find(entity_id=int(entity_id))
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -152,6 +194,24 @@ def article_card(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     return render(request, "partials/article_card.html", {"article": article})
 
 
+@require_safe
+@csp_override({"default-src": [CSP.NONE]})
+def article_image(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The article's lead image, through the app (services.article_image_fetch): by
+    article id, never by a URL parameter, so this is no open proxy."""
+    article = get_object_or_404(Article, pk=article_id)
+    if not _visible(request, article):
+        raise Http404("No such article.")
+    try:
+        image = services.article_image_fetch(article=article)
+    except services.ImageUnavailable as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(image.body, content_type=image.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"private, max-age={services.IMAGE_CACHE_SECONDS}"
+    return response
+
+
 @require_POST
 @login_required
 def article_retry(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
@@ -202,6 +262,8 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
         return redirect("articles:detail", article.duplicate_of_id)
     if not _visible(request, article):
         raise Http404("No such article.")
+    if request.user.is_authenticated and article.status == Article.Status.DONE:
+        services.article_set_read(user=request.user, article=article, read=True)
     by_type: dict[str, list] = {}
     for article_entity in article_entities:
         by_type.setdefault(article_entity.entity.type, []).append(article_entity)
@@ -212,6 +274,7 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
             (label, value, by_type.get(value, [])) for value, label in ENTITY_TYPE_CHOICES
         ],
         "related": selectors.related_articles(article=article, article_entities=article_entities),
+        "reading": selectors.reading_get(user=request.user, article=article),
     }
     if article.status != Article.Status.DONE:
         # Its card says how far it has got, or why it failed, with a Retry button.
@@ -271,6 +334,7 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
         "cooccurring": selectors.entity_cooccurring(entity=entity),
         "timeline": selectors.entity_timeline(entity=entity),
         "filters": _filters(month=f"{month:%Y-%m}" if month else ""),
+        "following": selectors.follow_exists(user=request.user, entity=entity),
     }
     if request.user.is_staff:
         context["curation_forms"] = _curation_forms(entity)
@@ -388,3 +452,95 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     page = selectors.article_search(query=query, page=request.GET.get("page", 1)) if query else None
     context = {"query": query, "page": page, "filters": _filters(q=query)}
     return render(request, "articles/search.html", context)
+
+
+# Reading state: every write is a form POST that redirects back without JavaScript; with
+# htmx the view answers with the piece of page that changed.
+
+UNDO_SESSION_KEY = "reading-undo"
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the page the form was on (its ``next`` field), if it is ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+@login_required
+def article_reading(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
+    """Read or unread, save or unsave, hide or unhide one article."""
+    article = get_object_or_404(Article, pk=article_id)
+    form = ReadingForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Unknown reading action.")
+    state, value = ReadingForm.ACTIONS[form.cleaned_data["action"]]
+    change = {
+        "read": services.article_set_read,
+        "saved": services.article_set_saved,
+        "hidden": services.article_set_hidden,
+    }[state]
+    reading = change(user=request.user, article=article, **{state: value})
+    if request.htmx:
+        context = {"article": article, "reading": reading, "next": request.POST.get("next", "")}
+        return render(request, "partials/reading_actions.html", context)
+    return _back(request, article.get_absolute_url())
+
+
+@require_POST
+@login_required
+def entity_follow(request: HtmxHttpRequest, entity_id: int) -> HttpResponse:
+    entity = get_object_or_404(Entity, pk=entity_id)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Follow or unfollow.")
+    following = form.cleaned_data["follow"]
+    if following:
+        services.entity_follow(user=request.user, entity=entity)
+    else:
+        services.entity_unfollow(user=request.user, entity=entity)
+    if request.htmx:
+        context = {"entity": entity, "following": following}
+        return render(request, "partials/follow_button.html", context)
+    return redirect(entity)
+
+
+@require_POST
+@login_required
+def articles_mark_read(request: HttpRequest) -> HttpResponse:
+    """Mark every article of a list read, as the list was when it was shown; the next
+    page offers to undo it."""
+    form = MarkAllReadForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("That list cannot be marked read.")
+    data = form.cleaned_data
+    entity = selectors.entity_find(entity_id=data["entity"]) if data["entity"] else None
+    articles = selectors.articles_for_reader(
+        user=request.user,
+        view=ReadingView(data["view"]),
+        site_name=data["source"],
+        entity=entity,
+        added_until=data["shown_at"],
+    )
+    marked = services.articles_mark_read(user=request.user, articles=articles)
+    if marked.count:
+        request.session[UNDO_SESSION_KEY] = {"token": str(marked.token), "count": marked.count}
+    filters = _filters(
+        view=data["view"], source=data["source"], entity=str(entity.pk) if entity else ""
+    )
+    return redirect(f"{reverse('articles:home')}?{urlencode(filters)}")
+
+
+@require_POST
+@login_required
+def articles_unmark_read(request: HttpRequest) -> HttpResponse:
+    form = UndoMarkReadForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Nothing to undo.")
+    services.articles_unmark_read(user=request.user, token=form.cleaned_data["token"])
+    messages.success(request, "Undone: those articles are unread again.")
+    return _back(request, reverse("articles:home"))

@@ -1,9 +1,9 @@
 """Writes: every change to the library goes through these functions.
 
-Split by concern (``lifecycle``, ``ingest``, ``analysis``, ``curation``) and re-exported
-here, so callers write ``from articles import services`` and ``services.articles_process``.
-The pure packages ``articles.ingest`` and ``articles.nlp`` do the work that needs no
-database; ``catalog`` shows the library's entities to the linker.
+Split by concern (``lifecycle``, ``ingest``, ``analysis``, ``curation``, ``reading``,
+``images``) and re-exported here, so callers write ``from articles import services`` and
+``services.articles_process``. The pure packages ``articles.ingest`` and ``articles.nlp``
+do the work that needs no database; ``catalog`` shows the library's entities to the linker.
 """
 
 from __future__ import annotations
@@ -21,6 +21,12 @@ from articles.services.curation import (
     entity_set_ignored,
     entity_set_type,
     entity_split_alias,
+)
+from articles.services.images import (
+    IMAGE_CACHE_SECONDS,
+    ImageUnavailable,
+    LeadImage,
+    article_image_fetch,
 )
 from articles.services.ingest import (
     ProcessResult,
@@ -40,30 +46,52 @@ from articles.services.lifecycle import (
     article_set_status,
     articles_requeue_stale,
 )
+from articles.services.reading import (
+    MarkedRead,
+    article_set_hidden,
+    article_set_read,
+    article_set_saved,
+    articles_mark_read,
+    articles_unmark_read,
+    entity_follow,
+    entity_unfollow,
+)
 
 __all__ = [
+    "IMAGE_CACHE_SECONDS",
     "CurationError",
+    "ImageUnavailable",
+    "LeadImage",
+    "MarkedRead",
     "ProcessResult",
     "article_cancel",
     "article_claim",
     "article_dismiss",
     "article_fail",
+    "article_image_fetch",
     "article_ingest_document",
     "article_ingest_url",
     "article_note_retry",
     "article_queue",
     "article_retry",
+    "article_set_hidden",
+    "article_set_read",
+    "article_set_saved",
     "article_set_status",
     "article_store_html",
     "article_store_mentions",
     "articles_aggregate",
     "articles_analyse",
+    "articles_mark_read",
     "articles_process",
     "articles_reanalyse",
     "articles_requeue_stale",
+    "articles_unmark_read",
     "entities_merge",
+    "entity_follow",
     "entity_rename",
     "entity_set_ignored",
     "entity_set_type",
     "entity_split_alias",
+    "entity_unfollow",
 ]

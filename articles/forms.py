@@ -12,8 +12,10 @@ class PasteForm(forms.Form):
     url = forms.CharField(
         label="Article URL",
         max_length=2048,
+        # No autofocus: the list below it is read with the keyboard (static/js/shortcuts.js),
+        # and a focused box would take every key.
         widget=forms.TextInput(
-            attrs={"placeholder": "Paste an article URL", "autocomplete": "off", "autofocus": True}
+            attrs={"placeholder": "Paste an article URL", "autocomplete": "off"}
         ),
     )
 

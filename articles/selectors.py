@@ -177,13 +177,6 @@ def _attach_readings(articles: list[Article], *, user) -> None:
         article.reading = readings.get(article.pk)
 
 
-def reading_get(*, user, article: Article) -> Reading | None:
-    """The reader's state of one article (None for anonymous readers or untouched ones)."""
-    if not user.is_authenticated:
-        return None
-    return Reading.objects.filter(user=user, article=article).first()
-
-
 class CappedCount(Subquery):
     """COUNT(*) of a subquery sliced to at most COUNT_CAP + 1 rows: a count whose cost is
     bounded whatever the library's size, shown as "99+" past the cap."""

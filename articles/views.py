@@ -263,7 +263,9 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
     if not _visible(request, article):
         raise Http404("No such article.")
     if request.user.is_authenticated and article.status == Article.Status.DONE:
-        services.article_set_read(user=request.user, article=article, read=True)
+        reading = services.article_set_read(user=request.user, article=article, read=True)
+    else:
+        reading = None
     by_type: dict[str, list] = {}
     for article_entity in article_entities:
         by_type.setdefault(article_entity.entity.type, []).append(article_entity)
@@ -274,7 +276,7 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
             (label, value, by_type.get(value, [])) for value, label in ENTITY_TYPE_CHOICES
         ],
         "related": selectors.related_articles(article=article, article_entities=article_entities),
-        "reading": selectors.reading_get(user=request.user, article=article),
+        "reading": reading,
     }
     if article.status != Article.Status.DONE:
         # Its card says how far it has got, or why it failed, with a Retry button.

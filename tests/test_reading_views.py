@@ -4,7 +4,9 @@ and its undo, follow; every write a logged-in POST with CSRF."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -190,3 +192,32 @@ def test_follow_in_one_click_and_the_following_view(reader, user, ada):
     response = reader.post(reverse("articles:follow", args=[ada.pk]), {"follow": "0"}, **HTMX)
     assert response.status_code == 200 and 'value="1"' in response.content.decode()
     assert not Follow.objects.exists()
+
+
+@pytest.mark.parametrize("view", ["unread", "all", "saved", "following", "hidden"])
+def test_a_list_costs_the_same_queries_however_many_articles_it_shows(reader, user, ada, view):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert reader.get(reverse("articles:home"), {"view": view}).status_code == 200
+        return len(captured)
+
+    def add(count: int) -> None:
+        """Articles that every one of the lists shows."""
+        for article in ArticleFactory.create_batch(count, text="Ada Lovelace again."):
+            store_names(article, [("Ada Lovelace", "PERSON")])
+            services.article_set_saved(user=user, article=article, saved=True)
+            services.article_set_hidden(user=user, article=article, hidden=view == "hidden")
+
+    services.entity_follow(user=user, entity=ada)
+    add(1)
+    few = queries()
+    add(8)
+    assert queries() == few
+
+
+def test_the_article_page_has_the_buttons_for_a_reader_only(reader):
+    article = ArticleFactory()
+    html = reader.get(article.get_absolute_url()).content.decode()
+    assert 'value="unread"' in html and 'data-shortcut="save"' in html  # read on open
+    reader.logout()
+    assert "data-shortcut=" not in reader.get(article.get_absolute_url()).content.decode()

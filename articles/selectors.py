@@ -6,7 +6,7 @@ import datetime
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,12 +85,40 @@ def reading_view_default(*, user) -> ReadingView:
     return ReadingView.ALL
 
 
+@dataclass(frozen=True)
+class ReadingScope:
+    """A narrowing of the reading lists that another app provides (feeds: one feed)."""
+
+    name: str  # the query parameter that asked for it, e.g. "feed"
+    value: str  # its value, as the request gave it
+    label: str  # what the list shows, e.g. "Feed: Example News"
+    articles: QuerySet[Article]  # the articles in scope, used as a subquery
+
+
+# Apps that narrow the lists by a query parameter of their own register a resolver here
+# (feeds: ?feed= and ?folder=): given a user and the parameter's value, the scope, or
+# None when the value names nothing of that user's.
+READING_SCOPES: dict[str, Callable[[Any, str], ReadingScope | None]] = {}
+
+
+def reading_scope_find(*, user, params: Mapping[str, str]) -> ReadingScope | None:
+    """The first registered scope the request parameters name for this user, if any."""
+    if not user.is_authenticated:
+        return None
+    for name, resolve in READING_SCOPES.items():
+        value = params.get(name, "")
+        if value and (scope := resolve(user, value)) is not None:
+            return scope
+    return None
+
+
 def articles_for_reader(
     *,
     user,
     view: ReadingView = ReadingView.ALL,
     site_name: str = "",
     entity: Entity | None = None,
+    scope: ReadingScope | None = None,
     added_until: datetime.datetime | None = None,
 ) -> QuerySet[Article]:
     """The finished articles of one list, for one reader, unordered.
@@ -99,6 +127,8 @@ def articles_for_reader(
     leaves out articles added after the list was shown.
     """
     articles = Article.objects.filter(LISTED)
+    if scope is not None:
+        articles = articles.filter(pk__in=scope.articles.values("pk"))
     if site_name:
         articles = articles.filter(site_name=site_name)
     if entity is not None:

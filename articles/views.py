@@ -83,8 +83,9 @@ def _home_context(request: HttpRequest, *, form: PasteForm) -> dict[str, Any]:
         view = default_view
     view = ReadingView(view)
     entity = _entity_filter(request)
+    scope = selectors.reading_scope_find(user=request.user, params=request.GET)
     articles = selectors.articles_for_reader(
-        user=request.user, view=view, site_name=source, entity=entity
+        user=request.user, view=view, site_name=source, entity=entity, scope=scope
     )
     page = selectors.article_list(
         articles=articles, user=request.user, oldest_first=oldest_first, **_cursors(request)
@@ -96,12 +97,14 @@ def _home_context(request: HttpRequest, *, form: PasteForm) -> dict[str, Any]:
         "source": source,
         "view": view,
         "entity": entity,
+        "scope": scope,
         "shown_at": timezone.now(),
         "filters": _filters(
             view=view if view != default_view else "",
             source=source,
             entity=str(entity.pk) if entity else "",
             order="oldest" if oldest_first else "",
+            **({scope.name: scope.value} if scope else {}),
         ),
         "pending": selectors.articles_pending(user=request.user),
     }
@@ -521,18 +524,23 @@ def articles_mark_read(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("That list cannot be marked read.")
     data = form.cleaned_data
     entity = selectors.entity_find(entity_id=data["entity"]) if data["entity"] else None
+    scope = selectors.reading_scope_find(user=request.user, params=request.POST)
     articles = selectors.articles_for_reader(
         user=request.user,
         view=ReadingView(data["view"]),
         site_name=data["source"],
         entity=entity,
+        scope=scope,
         added_until=data["shown_at"],
     )
     marked = services.articles_mark_read(user=request.user, articles=articles)
     if marked.count:
         request.session[UNDO_SESSION_KEY] = {"token": str(marked.token), "count": marked.count}
     filters = _filters(
-        view=data["view"], source=data["source"], entity=str(entity.pk) if entity else ""
+        view=data["view"],
+        source=data["source"],
+        entity=str(entity.pk) if entity else "",
+        **({scope.name: scope.value} if scope else {}),
     )
     return redirect(f"{reverse('articles:home')}?{urlencode(filters)}")
 

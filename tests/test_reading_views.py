@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
+from articles import selectors, services
 from articles.models import Article, Entity, Follow, Reading
 from tests.factories import ArticleFactory, store_names
 
@@ -221,3 +221,44 @@ def test_the_article_page_has_the_buttons_for_a_reader_only(reader):
     assert 'value="unread"' in html and 'data-shortcut="save"' in html  # read on open
     reader.logout()
     assert "data-shortcut=" not in reader.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def shelf_scope(monkeypatch, user):
+    """A scope of another app's, as feeds registers one: ?shelf=mine narrows the reader's
+    lists to the articles on their shelf (the site "Shelf"); it names nothing for others."""
+
+    def resolve(for_user, value: str) -> selectors.ReadingScope | None:
+        if value != "mine" or for_user.pk != user.pk:
+            return None
+        on_shelf = Article.objects.filter(site_name="Shelf")
+        return selectors.ReadingScope("shelf", value, "Shelf: mine", on_shelf)
+
+    monkeypatch.setattr(selectors, "READING_SCOPES", {"shelf": resolve})
+
+
+def test_a_registered_scope_narrows_the_list_and_mark_all_read(reader, user, shelf_scope):
+    ArticleFactory(title="On the shelf", site_name="Shelf")
+    off = ArticleFactory(title="Elsewhere", site_name="Other")
+    html = reader.get(reverse("articles:home"), {"shelf": "mine"}).content.decode()
+    assert "Shelf: mine" in html and "On the shelf" in html and "Elsewhere" not in html
+    assert '<input type="hidden" name="shelf" value="mine">' in html
+
+    response = reader.post(
+        reverse("articles:mark-read"),
+        {"view": "unread", "shelf": "mine", "shown_at": timezone.now().isoformat()},
+    )
+    assert response.url == "/?view=unread&shelf=mine"
+    assert Reading.objects.filter(user=user, read_at__isnull=False).count() == 1
+    assert not Reading.objects.filter(article=off).exists()
+
+
+def test_a_scope_that_names_nothing_of_the_readers_is_ignored(
+    client, django_user_model, shelf_scope
+):
+    other = django_user_model.objects.create_user(username="other", password="correct horse")
+    client.force_login(other)
+    ArticleFactory(title="On the shelf", site_name="Shelf")
+    ArticleFactory(title="Elsewhere", site_name="Other")
+    html = client.get(reverse("articles:home"), {"shelf": "mine"}).content.decode()
+    assert "On the shelf" in html and "Elsewhere" in html and "Shelf: mine" not in html

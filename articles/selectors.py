@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -73,14 +72,15 @@ class ReadingView(TextChoices):
     HIDDEN = "hidden", "Hidden"
 
 
-# Apps that give a user a stream of their own register a check here (feeds: "has
-# subscriptions"), so that such a user starts on Unread; articles never imports them.
-HOME_UNREAD_CHECKS: list[Callable[[Any], bool]] = []
+# Apps that give a user a stream of their own register a check here, called with
+# ``user=`` (feeds: "has subscriptions"), so that such a user starts on Unread; articles
+# never imports them.
+HOME_UNREAD_CHECKS: set[Callable[..., bool]] = set()
 
 
 def reading_view_default(*, user) -> ReadingView:
     """Where a reader starts: Unread once they have a stream of their own, else All."""
-    if user.is_authenticated and any(check(user) for check in HOME_UNREAD_CHECKS):
+    if user.is_authenticated and any(check(user=user) for check in HOME_UNREAD_CHECKS):
         return ReadingView.UNREAD
     return ReadingView.ALL
 
@@ -96,9 +96,9 @@ class ReadingScope:
 
 
 # Apps that narrow the lists by a query parameter of their own register a resolver here
-# (feeds: ?feed= and ?folder=): given a user and the parameter's value, the scope, or
-# None when the value names nothing of that user's.
-READING_SCOPES: dict[str, Callable[[Any, str], ReadingScope | None]] = {}
+# (feeds: ?feed= and ?folder=): given ``user=`` and the parameter's ``value=``, the scope,
+# or None when the value names nothing of that user's.
+READING_SCOPES: dict[str, Callable[..., ReadingScope | None]] = {}
 
 
 def reading_scope_find(*, user, params: Mapping[str, str]) -> ReadingScope | None:
@@ -107,7 +107,7 @@ def reading_scope_find(*, user, params: Mapping[str, str]) -> ReadingScope | Non
         return None
     for name, resolve in READING_SCOPES.items():
         value = params.get(name, "")
-        if value and (scope := resolve(user, value)) is not None:
+        if value and (scope := resolve(user=user, value=value)) is not None:
             return scope
     return None
 

@@ -8,6 +8,7 @@ app_name = "feeds"
 
 urlpatterns = [
     path("", views.feed_list, name="list"),
+    path("sidebar/", views.sidebar, name="sidebar"),
     path("subscribe/", views.subscribe, name="subscribe"),
     path("import/", views.opml_import, name="import"),
     path("export.opml", views.opml_export, name="export"),

@@ -225,11 +225,13 @@ def test_the_article_page_has_the_buttons_for_a_reader_only(reader):
 
 @pytest.fixture
 def shelf_scope(monkeypatch, user):
+    owner = user
+
     """A scope of another app's, as feeds registers one: ?shelf=mine narrows the reader's
     lists to the articles on their shelf (the site "Shelf"); it names nothing for others."""
 
-    def resolve(for_user, value: str) -> selectors.ReadingScope | None:
-        if value != "mine" or for_user.pk != user.pk:
+    def resolve(*, user, value: str) -> selectors.ReadingScope | None:
+        if value != "mine" or user.pk != owner.pk:
             return None
         on_shelf = Article.objects.filter(site_name="Shelf")
         return selectors.ReadingScope("shelf", value, "Shelf: mine", on_shelf)

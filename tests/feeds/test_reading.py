@@ -1,0 +1,119 @@
+"""Feeds in the reading lists: Unread is the home of a subscriber, a feed's or a folder's
+list, mark all read within one, and the unread counts of the sidebar and the Feeds page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import services as reading
+from articles.models import Article, Reading
+from feeds import selectors
+from feeds.models import Feed, FeedItem, Folder, Subscription
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+def _feed(user, name: str, titles: list[str], folder: Folder | None = None) -> Subscription:
+    feed = Feed.objects.create(url=f"https://{name}.example.org/feed.xml", title=name)
+    for title in titles:
+        article = ArticleFactory(title=title)
+        FeedItem.objects.create(feed=feed, guid=title, url=article.url, article=article)
+    return Subscription.objects.create(user=user, feed=feed, folder=folder)
+
+
+@pytest.fixture
+def feeds(user):
+    """Two feeds in the folder Morning, one outside; an article in no feed."""
+    morning = Folder.objects.create(user=user, name="Morning")
+    herald = _feed(user, "herald", ["Herald one", "Herald two"], morning)
+    gazette = _feed(user, "gazette", ["Gazette one"], morning)
+    courier = _feed(user, "courier", ["Courier one"])
+    ArticleFactory(title="Pasted story")
+    return {"morning": morning, "herald": herald, "gazette": gazette, "courier": courier}
+
+
+def _home(client: Client, **params) -> str:
+    return client.get(reverse("articles:home"), params).text
+
+
+def test_a_subscriber_starts_on_unread_others_on_all(reader, user, django_user_model, feeds):
+    reading.article_set_read(user=user, article=Article.objects.get(title="Herald one"), read=True)
+    home = _home(reader)
+    assert "Herald two" in home and "Herald one" not in home  # unread only
+    newcomer = django_user_model.objects.create_user(username="new", password="correct horse")
+    reader.force_login(newcomer)
+    assert "Herald one" in _home(reader)  # no subscription: every article
+
+
+def test_a_feeds_list_and_a_folders_list(reader, feeds):
+    herald = _home(reader, feed=feeds["herald"].pk)
+    assert "Feed: herald" in herald
+    assert "Herald one" in herald and "Gazette one" not in herald and "Pasted story" not in herald
+    morning = _home(reader, folder=feeds["morning"].pk)
+    assert "Folder: Morning" in morning
+    assert "Herald two" in morning and "Gazette one" in morning and "Courier one" not in morning
+
+
+def test_another_users_feed_or_folder_names_nothing(client, django_user_model, feeds):
+    other = django_user_model.objects.create_user(username="other", password="correct horse")
+    client.force_login(other)
+    page = _home(client, feed=feeds["herald"].pk, view="all")
+    assert "Feed: herald" not in page and "Courier one" in page
+    assert "Folder: Morning" not in _home(client, folder=feeds["morning"].pk, view="all")
+
+
+def test_mark_all_read_within_a_feed(reader, user, feeds):
+    response = reader.post(
+        reverse("articles:mark-read"),
+        {"view": "unread", "feed": feeds["herald"].pk, "shown_at": timezone.now().isoformat()},
+    )
+    assert response.url == f"/?view=unread&feed={feeds['herald'].pk}"
+    read = Reading.objects.filter(user=user, read_at__isnull=False)
+    assert set(read.values_list("article__title", flat=True)) == {"Herald one", "Herald two"}
+
+
+def test_unread_counts_per_feed_and_folder_are_the_readers(user, django_user_model, feeds):
+    other = django_user_model.objects.create_user(username="other", password="correct horse")
+    reading.article_set_read(
+        user=other, article=Article.objects.get(title="Gazette one"), read=True
+    )
+    reading.article_set_read(user=user, article=Article.objects.get(title="Herald one"), read=True)
+    reading.article_set_hidden(
+        user=user, article=Article.objects.get(title="Courier one"), hidden=True
+    )
+    groups = selectors.subscriptions_by_folder_unread(user=user)
+    unread = {
+        (group.folder.name if group.folder else None, group.unread): {
+            s.feed.title: s.unread for s in group.subscriptions
+        }
+        for group in groups
+    }
+    assert unread == {(None, 0): {"courier": 0}, ("Morning", 2): {"herald": 1, "gazette": 1}}
+
+
+def test_the_sidebar_and_the_feeds_page_link_each_list_with_its_count(reader, feeds):
+    sidebar = reader.get(reverse("feeds:sidebar")).text
+    herald = feeds["herald"].pk
+    assert f'?view=unread&amp;feed={herald}">herald</a>' in sidebar
+    assert f'?view=unread&amp;folder={feeds["morning"].pk}">Morning</a>' in sidebar
+    assert re.search(r'Morning</a>\s*<span class="count">\s*3\s*</span>', sidebar)  # 2 + 1
+    assert re.search(r'herald</a>\s*<span class="count">\s*2\s*</span>', sidebar)
+    page = reader.get(reverse("feeds:list")).text
+    assert f'?view=unread&amp;feed={herald}">herald</a>' in page
+    assert f'hx-get="{reverse("feeds:sidebar")}"' in _home(reader)
+
+
+def test_the_sidebar_needs_a_login(client):
+    assert client.get(reverse("feeds:sidebar")).status_code == 302

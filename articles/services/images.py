@@ -56,6 +56,7 @@ def article_image_fetch(*, article: Article) -> LeadImage:
             max_bytes=IMAGE_MAX_BYTES,
             timeout=IMAGE_TIMEOUT_SECONDS,
             content_types=IMAGE_CONTENT_TYPES,
+            headers={"Accept": ",".join(sorted(IMAGE_CONTENT_TYPES))},
         )
     except FetchError as error:
         cache.set(key, error.message, IMAGE_FAILURE_CACHE_SECONDS)

@@ -50,9 +50,11 @@ IMAGES = {
 
 class _ImageHandler(BaseHTTPRequestHandler):
     hits: Counter = Counter()
+    accepted: dict[str, str] = {}
 
     def do_GET(self) -> None:
         self.hits[self.path] += 1
+        self.accepted[self.path] = self.headers.get("Accept", "")
         if self.path == "/moved.png":
             self.send_response(302)
             self.send_header("Location", "/lead.png")
@@ -97,6 +99,8 @@ def test_serves_the_lead_image_with_strict_headers(client, image_server, private
     assert response["Content-Security-Policy"] == "default-src 'none'"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "max-age=86400" in response["Cache-Control"]
+    assert "image/png" in _ImageHandler.accepted["/lead.png"]
+    assert "text/html" not in _ImageHandler.accepted["/lead.png"]
 
 
 def test_the_image_is_fetched_once_then_served_from_the_cache(client, image_server, private_urls):

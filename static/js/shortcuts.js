@@ -50,9 +50,15 @@
   function press(shortcut) {
     const within = scope();
     const button = within && within.querySelector(`[data-shortcut="${shortcut}"]`);
-    if (button) {
-      button.click();
+    if (!button) {
+      return;
     }
+    // htmx readies swapped-in forms once the swap settles (20 ms): a key pressed sooner
+    // would post the form the plain way, reloading the page. Readying it now is harmless.
+    if (window.htmx && button.form) {
+      window.htmx.process(button.form);
+    }
+    button.click();
   }
 
   function open() {

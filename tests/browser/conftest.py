@@ -32,3 +32,9 @@ def browser_page():
         page.set_default_timeout(30_000)
         yield page
         browser.close()
+
+
+# The feeds' local server, for the flow that subscribes in the browser.
+from tests.feeds.server import feed_server  # noqa: E402
+
+__all__ = ["browser_page", "feed_server"]

@@ -264,3 +264,20 @@ def test_a_scope_that_names_nothing_of_the_readers_is_ignored(
     ArticleFactory(title="Elsewhere", site_name="Other")
     html = client.get(reverse("articles:home"), {"shelf": "mine"}).content.decode()
     assert "On the shelf" in html and "Elsewhere" in html and "Shelf: mine" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"entity": "9" * 30},
+        {"entity": "-1"},
+        {"view": "all", "entity": "x"},
+        {"feed": "9" * 30},
+        {"folder": "1 OR 1=1"},
+        {"page": "-3"},
+    ],
+)
+def test_odd_list_parameters_show_a_list_not_an_error(reader, params):
+    ArticleFactory(title="A story")
+    response = reader.get(reverse("articles:home"), params)
+    assert response.status_code == 200 and "A story" in response.text

@@ -143,3 +143,15 @@ class MarkAllReadForm(forms.Form):
 
 class UndoMarkReadForm(forms.Form):
     token = forms.UUIDField()
+
+
+_ROW_ID = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+def row_id_or_none(value: str) -> int | None:
+    """A row id from a request value, read as a form's IntegerField reads it (so "²" is
+    no id), or None."""
+    try:
+        return _ROW_ID.clean(value)
+    except forms.ValidationError:
+        return None

@@ -39,6 +39,7 @@ from articles.forms import (
     SetTypeForm,
     SplitAliasForm,
     UndoMarkReadForm,
+    row_id_or_none,
 )
 from articles.ingest.urls import InvalidURL
 from articles.models import ENTITY_TYPE_CHOICES, Article, Entity
@@ -118,10 +119,8 @@ def _home_context(request: HttpRequest, *, form: PasteForm) -> dict[str, Any]:
 
 
 def _entity_filter(request: HttpRequest) -> Entity | None:
-    entity_id = request.GET.get("entity", "")
-    if not entity_id.isdigit():
-        return None
-    return selectors.entity_find(entity_id=int(entity_id))
+    entity_id = row_id_or_none(request.GET.get("entity", ""))
+    return None if entity_id is None else selectors.entity_find(entity_id=entity_id)
 
 
 def _rate_limited(request: HttpRequest) -> bool:

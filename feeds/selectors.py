@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 
+from articles.forms import row_id_or_none
 from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import Article, Reading
 from articles.selectors import COUNT_CAP, CappedCount, ReadingScope
@@ -79,10 +80,12 @@ def subscriptions_exist(*, user) -> bool:
 
 def reading_scope_feed(*, user, value: str) -> ReadingScope | None:
     """``?feed=<subscription id>``: the articles of one of the user's feeds."""
-    if not value.isdigit():
-        return None
-    subscription = Subscription.objects.filter(user=user, pk=int(value)).select_related("feed")
-    subscription = subscription.first()
+    subscription_id = row_id_or_none(value)
+    subscription = (
+        Subscription.objects.filter(user=user, pk=subscription_id).select_related("feed").first()
+        if subscription_id is not None
+        else None
+    )
     if subscription is None:
         return None
     return ReadingScope(
@@ -95,9 +98,8 @@ def reading_scope_feed(*, user, value: str) -> ReadingScope | None:
 
 def reading_scope_folder(*, user, value: str) -> ReadingScope | None:
     """``?folder=<folder id>``: the articles of the feeds in one of the user's folders."""
-    if not value.isdigit():
-        return None
-    folder = Folder.objects.filter(user=user, pk=int(value)).first()
+    folder_id = row_id_or_none(value)
+    folder = Folder.objects.filter(user=user, pk=folder_id).first() if folder_id else None
     if folder is None:
         return None
     return ReadingScope(

@@ -37,7 +37,7 @@ def _page(
     return render(request, "feeds/feeds.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def sidebar(request: HttpRequest) -> HttpResponse:
     """The reader's folders and feeds with unread counts: a piece the home page loads."""

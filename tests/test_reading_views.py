@@ -270,6 +270,8 @@ def test_a_scope_that_names_nothing_of_the_readers_is_ignored(
     "params",
     [
         {"entity": "9" * 30},
+        {"entity": "²"},
+        {"feed": "²"},
         {"entity": "-1"},
         {"view": "all", "entity": "x"},
         {"feed": "9" * 30},

@@ -171,9 +171,7 @@ def article_list(
     with its most central entities (CHIPS_PER_ARTICLE of them) and the reader's state
     (``reading``: a Reading or None) attached."""
     page = keyset_page(
-        articles.only(
-            "pk", "url", "title", "site_name", "published_at", "created_at", "sort_date"
-        ),
+        articles.only("pk", "url", "title", "site_name", "published_at", "created_at", "sort_date"),
         key="sort_date",
         descending=not oldest_first,
         after=after,

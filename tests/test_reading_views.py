@@ -3,6 +3,8 @@ and its undo, follow; every write a logged-in POST with CSRF."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -283,3 +285,16 @@ def test_odd_list_parameters_show_a_list_not_an_error(reader, params):
     ArticleFactory(title="A story")
     response = reader.get(reverse("articles:home"), params)
     assert response.status_code == 200 and "A story" in response.text
+
+
+def test_a_reading_list_pages_by_keyset_and_keeps_its_view(reader, user):
+    for number in range(selectors.ARTICLES_PER_PAGE + 3):
+        article = ArticleFactory(title=f"Kept {number}")
+        services.article_set_saved(user=user, article=article, saved=True)
+    ArticleFactory(title="Not kept")
+    first = reader.get(reverse("articles:home"), {"view": "saved"}).text
+    assert first.count("data-item>") == selectors.ARTICLES_PER_PAGE
+    [next_page] = re.findall(r'href="(\?[^"]*after=[^"]*)"\s+rel="next"', first)
+    assert "view=saved" in next_page
+    second = reader.get(reverse("articles:home") + next_page.replace("&amp;", "&")).text
+    assert second.count("data-item>") == 3 and "Not kept" not in second

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_claim_and_labels"),
+        ("articles", "0004_scale"),
     ]
 
     operations = [

@@ -49,6 +49,7 @@ format: install
 bench: install
 	DEBUG=1 $(BIN)/python bench/extraction.py
 	DEBUG=1 $(BIN)/python bench/linking.py
+	DEBUG=1 $(BIN)/python bench/analysis_speed.py
 
 # Pages at library scale. The database is emptied: give PostgreSQL a database of its own,
 #   make bench-scale SCALE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_bench

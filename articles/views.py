@@ -45,7 +45,8 @@ from articles.ingest.urls import InvalidURL
 from articles.models import ENTITY_TYPE_CHOICES, Article, Entity
 from articles.nlp.mentions import EntityType
 from articles.pagination import Cursor
-from articles.selectors import ReadingView
+from articles.search_query import QUERY_LENGTH_MAX
+from articles.selectors import ReadingView, SearchFilters
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +280,7 @@ def article_detail(request: HtmxHttpRequest, article_id: int) -> HttpResponse:
         ],
         "related": selectors.related_articles(article=article, article_entities=article_entities),
         "reading": reading,
+        "versions": selectors.article_versions(article=article),
     }
     if article.status != Article.Status.DONE:
         # Its card says how far it has got, or why it failed, with a Retry button.
@@ -450,11 +452,50 @@ def logout(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/logout_confirm.html")
 
 
+# At most this many entity filters at once: each is one more EXISTS in the search.
+SEARCH_ENTITY_FILTERS_MAX = 3
+
+
 @require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    page = selectors.article_search(query=query, page=request.GET.get("page", 1)) if query else None
-    context = {"query": query, "page": page, "filters": _filters(q=query)}
+    query = request.GET.get("q", "").strip()[:QUERY_LENGTH_MAX]
+    filters = SearchFilters(
+        since=_date_param(request, "from"),
+        until=_date_param(request, "to"),
+        source=request.GET.get("source", "").strip()[:200],
+        entity_ids=_entity_ids_param(request),
+    )
+    sort = request.GET.get("sort", "")
+    if sort not in selectors.SEARCH_SORTS:
+        sort = selectors.SEARCH_SORTS[0]
+    context = {
+        "query": query,
+        "search_filters": filters,
+        "sort": sort,
+        "results": None,
+        "names": [],
+        # The checked parameters the pagination links keep.
+        "filters": {
+            **_filters(
+                q=query,
+                sort="" if sort == selectors.SEARCH_SORTS[0] else sort,
+                source=filters.source,
+                **{"from": _iso(filters.since), "to": _iso(filters.until)},
+            ),
+            "entity": list(filters.entity_ids),
+        },
+    }
+    if query:
+        context["results"] = selectors.article_search(
+            query=query, filters=filters, sort=sort, page=request.GET.get("page", 1)
+        )
+        if not filters.entity_ids:
+            context["names"] = selectors.entity_search(query=query)
+    # Each chosen entity with the address of the same search without it.
+    context["entity_filters"] = [
+        (entity, _search_url(request, entity=[i for i in filters.entity_ids if i != entity.pk]))
+        for entity in selectors.entities_by_id(entity_ids=filters.entity_ids)
+    ]
     return render(request, "articles/search.html", context)
 
 
@@ -553,3 +594,28 @@ def articles_unmark_read(request: HttpRequest) -> HttpResponse:
     services.articles_unmark_read(user=request.user, token=form.cleaned_data["token"])
     messages.success(request, "Undone: those articles are unread again.")
     return _back(request, reverse("articles:home"))
+
+
+def _date_param(request: HttpRequest, name: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _iso(date: datetime.date | None) -> str:
+    return date.isoformat() if date else ""
+
+
+def _entity_ids_param(request: HttpRequest) -> tuple[int, ...]:
+    ids = [value for value in request.GET.getlist("entity") if value.isascii() and value.isdigit()]
+    return tuple(dict.fromkeys(int(value) for value in ids))[:SEARCH_ENTITY_FILTERS_MAX]
+
+
+def _search_url(request: HttpRequest, **changes: list) -> str:
+    """The search page's address with these parameters replaced, from the first page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for name, values in changes.items():
+        params.setlist(name, [str(value) for value in values])
+    return f"{reverse('articles:search')}?{params.urlencode()}"

@@ -25,6 +25,7 @@ THEMES = {"light": 0, "dark": 1}
 # Text and what it is drawn on: 4.5:1 (WCAG 1.4.3).
 TEXT = [
     *[("mention-ink", entity_type) for entity_type in TYPES],
+    ("mention-ink", "match"),
     ("ink", "bg"),
     ("ink", "surface"),
     ("muted", "bg"),
@@ -44,6 +45,7 @@ TEXT = [
 # against the page, a field's border, a timeline bar.
 SHAPES = [
     *[(entity_type, "bg") for entity_type in TYPES],
+    ("match", "bg"),
     ("field-line", "surface"),
     ("accent", "bg"),
 ]

@@ -191,7 +191,7 @@ def test_pages_send_a_content_security_policy_without_inline_script(client):
 
 def test_search_finds_articles_and_names(client, library):
     content = client.get(reverse("articles:search"), {"q": "Baghdad"}).content.decode()
-    assert "Kerry in Baghdad" in content
+    assert "Kerry in <mark>Baghdad</mark>" in content
     assert "Markets" not in content
 
 
@@ -370,13 +370,14 @@ def test_pasting_a_link_again_replaces_its_card_instead_of_stacking_another(clie
 
 def test_search_finds_every_word_anywhere_and_says_when_nothing_matches(client, library):
     content = client.get(reverse("articles:search"), {"q": "kerry  BAGHDAD"}).content.decode()
-    assert "Kerry in Baghdad" in content and "Kerry in Paris" not in content
+    assert "<mark>Kerry</mark> in <mark>Baghdad</mark>" in content
+    assert "Kerry in Paris" not in content
     nothing = client.get(reverse("articles:search"), {"q": "zebra"}).content.decode()
     assert "No article matches" in nothing
 
 
 def test_name_search_matches_the_start_of_a_word(client, library):
-    assert [e.name for e in selectors.entity_search(query="holl")] == ["Francois Hollande"]
+    assert [m.entity.name for m in selectors.entity_search(query="holl")] == ["Francois Hollande"]
     assert selectors.entity_search(query="ollande") == []
     assert selectors.entity_search(query="k") == []
 

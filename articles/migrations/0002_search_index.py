@@ -1,4 +1,4 @@
-"""A GIN index for full-text search, on PostgreSQL only (SQLite searches by substring)."""
+"""A GIN index for full-text search, on PostgreSQL only (SQLite has FTS5: 0007)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Writes: every change to the library goes through these functions.
 
-Split by concern (``lifecycle``, ``ingest``, ``analysis``, ``curation``, ``reading``,
-``images``) and re-exported here, so callers write ``from articles import services`` and
-``services.articles_process``. The pure packages ``articles.ingest`` and ``articles.nlp``
-do the work that needs no database; ``catalog`` shows the library's entities to the linker.
+Split by concern (``lifecycle``, ``ingest``, ``analysis``, ``copies``, ``curation``,
+``reading``, ``images``) and re-exported here, so callers write
+``from articles import services`` and ``services.articles_process``. The pure packages
+``articles.ingest`` and ``articles.nlp`` do the work that needs no database; ``catalog``
+shows the library's entities to the linker.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from articles.services.analysis import (
     articles_analyse,
     articles_reanalyse,
 )
+from articles.services.copies import article_link_copies
 from articles.services.curation import (
     CurationError,
     entities_merge,
@@ -80,6 +82,7 @@ __all__ = [
     "article_set_status",
     "article_store_html",
     "article_store_mentions",
+    "article_link_copies",
     "articles_aggregate",
     "articles_analyse",
     "articles_mark_read",

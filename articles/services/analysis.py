@@ -27,6 +27,7 @@ from articles.nlp.pipeline import load_pipeline
 from articles.nlp.resolve import Resolution, resolve
 from articles.nlp.text import blocking_key, normalise_key
 from articles.services.catalog import DatabaseCatalog
+from articles.services.copies import article_link_copies
 from articles.services.lifecycle import article_set_status
 
 SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
@@ -77,6 +78,7 @@ def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -
         articles_aggregate(articles=[article])
         if settings.IS_POSTGRES:
             Article.objects.filter(pk=article.pk).update(search_vector=SEARCH_VECTOR)
+        article_link_copies(article=article)
         article_set_status(article=article, status=Article.Status.DONE)
 
 

@@ -75,11 +75,12 @@ def timed(function, query: str, runs: int) -> list[float]:
 REPLICATE_SQL = """
 INSERT INTO articles_article (url, original_url, canonical_url, title, byline, site_name,
     image_url, published_at, fetched_at, language, text, word_count, status, error,
-    search_vector, created_at, updated_at, claimed_by)
+    search_vector, created_at, updated_at, claimed_by, teaser_only)
 SELECT 'https://bench.example/' || copy || '/' || a.id, '', '', a.title, a.byline,
     a.site_name, a.image_url, timestamptz '2026-11-01' - random() * interval '1095 days',
     now(), a.language, a.text, a.word_count, a.status, '', a.search_vector,
-    timestamptz '2024-01-01' + (copy * %(per_copy)s + a.id) * interval '10 minutes', now(), ''
+    timestamptz '2024-01-01' + (copy * %(per_copy)s + a.id) * interval '10 minutes', now(), '',
+    a.teaser_only
 FROM generate_series(1, %(copies)s) copy
 CROSS JOIN (SELECT * FROM articles_article WHERE status = 'done' AND duplicate_of_id IS NULL
             AND url NOT LIKE 'https://bench.example/%%') a

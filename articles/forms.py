@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.models import ENTITY_TYPE_CHOICES, Entity, EntityAlias
+from articles.models import ENTITY_TYPE_CHOICES, Entity, EntityAlias, ReaderPreference
 from articles.selectors import ReadingView
 
 
@@ -129,6 +129,18 @@ class FollowForm(forms.Form):
     follow = forms.TypedChoiceField(
         choices=[("1", "follow"), ("0", "unfollow")], coerce=lambda value: value == "1"
     )
+
+
+class ReaderPreferenceForm(forms.ModelForm):
+    """The display preferences preferences.js sends when a logged-in reader changes one."""
+
+    hidden_types = forms.MultipleChoiceField(
+        choices=[(value.lower(), label) for value, label in ENTITY_TYPE_CHOICES], required=False
+    )
+
+    class Meta:
+        model = ReaderPreference
+        fields = ["theme", "highlight"]
 
 
 class MarkAllReadForm(forms.Form):

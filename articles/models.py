@@ -325,3 +325,29 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.entity_id}"
+
+
+class ReaderPreference(models.Model):
+    """How one reader likes articles shown: kept on the server, so it follows them from
+    browser to browser (anonymous readers keep theirs in the browser only)."""
+
+    class Theme(models.TextChoices):
+        SYSTEM = "", "As the system"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
+    class Highlight(models.TextChoices):
+        ALL = "all", "All mentions"
+        FIRST = "first", "First mention only"
+        NONE = "none", "No highlights"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader_preference"
+    )
+    theme = models.CharField(max_length=5, choices=Theme.choices, blank=True)
+    highlight = models.CharField(max_length=5, choices=Highlight.choices, default=Highlight.ALL)
+    # The entity types whose names are not highlighted, space-separated ("place org").
+    hidden_types = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.theme or 'system'} theme, {self.highlight} highlights"

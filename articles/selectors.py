@@ -44,6 +44,7 @@ from articles.models import (
     EntityMonth,
     Follow,
     Mention,
+    ReaderPreference,
     Reading,
 )
 from articles.nlp.mentions import EntityType
@@ -283,6 +284,11 @@ def follow_list(*, user) -> list[Follow]:
         .annotate(unread=CappedCount(unread_mentions))
         .order_by("entity__name")[:FOLLOWS_SHOWN]
     )
+
+
+def reader_preference(*, user) -> ReaderPreference:
+    """How the logged-in reader likes articles shown; the defaults until they choose."""
+    return ReaderPreference.objects.filter(user=user).first() or ReaderPreference(user=user)
 
 
 def follow_exists(*, user, entity: Entity) -> bool:

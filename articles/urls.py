@@ -26,4 +26,5 @@ urlpatterns = [
         "curate/entities/<int:entity_id>/<str:action>/", views.entity_curate, name="entity-curate"
     ),
     path("search/", views.search, name="search"),
+    path("preferences/", views.reader_preferences, name="preferences"),
 ]

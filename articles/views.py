@@ -33,6 +33,7 @@ from articles.forms import (
     MarkAllReadForm,
     MergeForm,
     PasteForm,
+    ReaderPreferenceForm,
     ReadingForm,
     RenameForm,
     RestoreForm,
@@ -552,6 +553,17 @@ def entity_follow(request: HtmxHttpRequest, entity_id: int) -> HttpResponse:
         context = {"entity": entity, "following": following}
         return render(request, "partials/follow_button.html", context)
     return redirect(entity)
+
+
+@require_POST
+@login_required
+def reader_preferences(request: HttpRequest) -> HttpResponse:
+    """Save the reader's theme and highlighting, sent by preferences.js on each change."""
+    form = ReaderPreferenceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Those display preferences are not ones this site has.")
+    services.reader_preference_set(user=request.user, **form.cleaned_data)
+    return HttpResponse(status=204)
 
 
 @require_POST

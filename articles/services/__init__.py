@@ -57,6 +57,7 @@ from articles.services.reading import (
     articles_unmark_read,
     entity_follow,
     entity_unfollow,
+    reader_preference_set,
 )
 
 __all__ = [
@@ -97,4 +98,5 @@ __all__ = [
     "entity_set_type",
     "entity_split_alias",
     "entity_unfollow",
+    "reader_preference_set",
 ]

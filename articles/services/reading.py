@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from articles.models import Article, Entity, Follow, Reading
+from articles.models import Article, Entity, Follow, ReaderPreference, Reading
 
 MARK_ALL_CHUNK = 1000
 
@@ -103,3 +103,14 @@ def entity_follow(*, user, entity: Entity) -> Follow:
 
 def entity_unfollow(*, user, entity: Entity) -> None:
     Follow.objects.filter(user=user, entity=entity).delete()
+
+
+def reader_preference_set(
+    *, user, theme: str, highlight: str, hidden_types: list[str]
+) -> ReaderPreference:
+    """Remember how the reader likes articles shown, for every browser they log in from."""
+    preference, _created = ReaderPreference.objects.update_or_create(
+        user=user,
+        defaults={"theme": theme, "highlight": highlight, "hidden_types": " ".join(hidden_types)},
+    )
+    return preference

@@ -1,5 +1,7 @@
-// Reading preferences remembered in this browser: the colour theme, and how names are
-// highlighted in an article (all mentions, the first of each name, none; which types).
+// Reading preferences: the colour theme, and how names are highlighted in an article (all
+// mentions, the first of each name, none; which types). A logged-in reader's are kept on
+// the server (the page carries them on <html>, and each change is sent back), so they
+// follow the reader from browser to browser; anyone else's are remembered in this browser.
 // Loaded in <head> without `defer`, so the remembered choice is on <html> before the first
 // paint and the stylesheet draws the page with it; the controls are wired once it is parsed.
 "use strict";
@@ -43,9 +45,45 @@
     root.dataset.hide = types.filter((type) => TYPES.includes(type)).join(" ");
   };
 
-  setTheme(load("newsreader.theme"));
-  setDensity(load("newsreader.highlight"));
-  setHidden((load("newsreader.hidden-types") || "").split(" "));
+  const serverUrl = root.dataset.preferencesUrl;
+  if (serverUrl) {
+    setDensity(root.dataset.highlight);
+    setHidden((root.dataset.hide || "").split(" "));
+  } else {
+    setTheme(load("newsreader.theme"));
+    setDensity(load("newsreader.highlight"));
+    setHidden((load("newsreader.hidden-types") || "").split(" "));
+  }
+
+  const csrfToken = () => {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["x-csrftoken"];
+    } catch {
+      return "";
+    }
+  };
+
+  function remember() {
+    if (!serverUrl) {
+      save("newsreader.theme", root.dataset.theme || "");
+      save("newsreader.highlight", root.dataset.highlight);
+      save("newsreader.hidden-types", root.dataset.hide);
+      return;
+    }
+    const body = new URLSearchParams({
+      theme: root.dataset.theme || "",
+      highlight: root.dataset.highlight,
+    });
+    for (const type of root.dataset.hide.split(" ").filter(Boolean)) {
+      body.append("hidden_types", type);
+    }
+    fetch(serverUrl, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() },
+    });
+  }
 
   const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
   const isDark = () => (root.dataset.theme || (systemDark.matches ? "dark" : "light")) === "dark";
@@ -72,7 +110,7 @@
     button.addEventListener("click", () => {
       const theme = isDark() ? "light" : "dark";
       setTheme(theme);
-      save("newsreader.theme", theme);
+      remember();
       show();
     });
     systemDark.addEventListener("change", show);
@@ -89,8 +127,7 @@
       const hidden = [...form.querySelectorAll('input[name="type"]:not(:checked)')];
       setDensity(form.elements.density.value);
       setHidden(hidden.map((box) => box.value));
-      save("newsreader.highlight", root.dataset.highlight);
-      save("newsreader.hidden-types", root.dataset.hide);
+      remember();
       applyMentions();
     });
     form.hidden = false;

@@ -1,0 +1,19 @@
+"""Template context every page needs: the logged-in reader's display preferences."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from articles import selectors
+
+
+def reader_preference(request: HttpRequest) -> dict[str, object]:
+    """``reader_preference`` for a logged-in reader (read only when a template uses it)."""
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "reader_preference": SimpleLazyObject(
+            lambda: selectors.reader_preference(user=request.user)
+        )
+    }

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from articles.nlp.knowledge_base import KnowledgeEntry
@@ -341,24 +342,26 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
 
 
 def _merge_spelling_variants(clusters: list[Cluster]) -> list[Cluster]:
-    merged: list[Cluster] = []
-    for cluster in clusters:
-        twin = None
-        if (
+    """One cluster for the spellings of one full name ("Fuad Masum", "Fouad Massoum")."""
+
+    def same(other: Cluster, cluster: Cluster) -> bool:
+        return (
             cluster.type in {EntityType.PERSON, EntityType.ORG}
             and cluster.known is None
             and len(cluster.words()) > 1
-        ):
-            twin = next(
-                (
-                    other
-                    for other in merged
-                    if other.type == cluster.type
-                    and other.known is None
-                    and spelling_variants(other.name_key(), cluster.name_key())
-                ),
-                None,
-            )
+            and other.type == cluster.type
+            and other.known is None
+            and spelling_variants(other.name_key(), cluster.name_key())
+        )
+
+    return _merged(clusters, same)
+
+
+def _merged(clusters: list[Cluster], same: Callable[[Cluster, Cluster], bool]) -> list[Cluster]:
+    """The clusters, each joined to the first earlier one that ``same`` says it names."""
+    merged: list[Cluster] = []
+    for cluster in clusters:
+        twin = next((other for other in merged if same(other, cluster)), None)
         if twin is None:
             merged.append(cluster)
         else:
@@ -398,25 +401,17 @@ def _main_person_named(surname: str, people: list[Cluster]) -> Cluster | None:
 
 def _merge_given_name_forms(clusters: list[Cluster]) -> list[Cluster]:
     """One cluster for the forms of one person's name that differ by given names only."""
-    merged: list[Cluster] = []
-    for cluster in clusters:
-        twin = None
-        if cluster.type == EntityType.PERSON and cluster.known is None:
-            twin = next(
-                (
-                    other
-                    for other in merged
-                    if other.type == EntityType.PERSON
-                    and other.known is None
-                    and _same_person_name(other.words(), cluster.words())
-                ),
-                None,
-            )
-        if twin is None:
-            merged.append(cluster)
-        else:
-            twin.members.extend(cluster.members)
-    return merged
+
+    def same(other: Cluster, cluster: Cluster) -> bool:
+        return (
+            cluster.type == EntityType.PERSON
+            and cluster.known is None
+            and other.type == EntityType.PERSON
+            and other.known is None
+            and _same_person_name(other.words(), cluster.words())
+        )
+
+    return _merged(clusters, same)
 
 
 def _same_person_name(left: list[str], right: list[str]) -> bool:

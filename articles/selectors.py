@@ -631,6 +631,25 @@ def _snippet(text: str, start: int, end: int) -> tuple[str, str, str]:
     return before, text[start:end], after
 
 
+def entity_companions(*, entity_id: int, articles: int, limit: int) -> list[tuple[int, int]]:
+    """(entity id, articles together) of the entities named most often beside this one in
+    its latest ``articles`` articles, most first: one query, bounded whatever the entity's
+    coverage. "Seen with" and the linker's context both read it."""
+    latest = (
+        ArticleEntity.objects.filter(entity_id=entity_id)
+        .order_by("-article_date", "-article_id")
+        .values("article_id")[:articles]
+    )
+    return list(
+        ArticleEntity.objects.filter(article_id__in=latest)
+        .exclude(entity_id=entity_id)
+        .values("entity_id")
+        .annotate(together=Count("id"))
+        .order_by("-together", "entity_id")
+        .values_list("entity_id", "together")[:limit]
+    )
+
+
 def entity_cooccurring(*, entity: Entity, limit: int = 12) -> list[Entity]:
     """The entities seen most often in the same articles as this one, among its latest
     COOCCURRENCE_ARTICLES articles.
@@ -639,18 +658,8 @@ def entity_cooccurring(*, entity: Entity, limit: int = 12) -> list[Entity]:
     entities first would read every entity row to count a few thousand aggregates.
     Ignored entities are dropped after counting, from candidates three times the limit.
     """
-    latest = (
-        ArticleEntity.objects.filter(entity=entity)
-        .order_by("-article_date", "-article_id")
-        .values("article_id")[:COOCCURRENCE_ARTICLES]
-    )
     together = dict(
-        ArticleEntity.objects.filter(article_id__in=latest)
-        .exclude(entity=entity)
-        .values("entity_id")
-        .annotate(together=Count("id"))
-        .order_by("-together", "entity_id")
-        .values_list("entity_id", "together")[: limit * 3]
+        entity_companions(entity_id=entity.pk, articles=COOCCURRENCE_ARTICLES, limit=limit * 3)
     )
     found = Entity.objects.filter(pk__in=together, ignored=False)
     for other in found:

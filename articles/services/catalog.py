@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db.models import Count
-
-from articles.models import ArticleEntity, Entity, EntityAlias
+from articles import selectors
+from articles.models import Entity, EntityAlias
 from articles.nlp.resolve import CONTEXT_SIZE, CatalogCandidate, CuratedAlias
 from articles.nlp.text import blocking_key
 
@@ -62,22 +61,20 @@ class DatabaseCatalog:
         Bounded in SQL (CONTEXT_ARTICLES articles, CONTEXT_SIZE keys), so a candidate named
         in a third of the library costs what a rare one does.
         """
-        context = {}
-        for entity_id in sorted(entity_ids):
-            latest = (
-                ArticleEntity.objects.filter(entity_id=entity_id)
-                .order_by("-article_date", "-article_id")
-                .values("article_id")[:CONTEXT_ARTICLES]
-            )
-            top = list(
-                ArticleEntity.objects.filter(article_id__in=latest)
-                .exclude(entity_id=entity_id)
-                .values("entity_id")
-                .annotate(together=Count("id"))
-                .order_by("-together", "entity_id")
-                .values_list("entity_id", flat=True)[:CONTEXT_SIZE]
-            )
-            context[entity_id] = frozenset(
-                Entity.objects.filter(pk__in=top).values_list("key", flat=True)
-            )
-        return context
+        top = {
+            entity_id: [
+                other
+                for other, _ in selectors.entity_companions(
+                    entity_id=entity_id, articles=CONTEXT_ARTICLES, limit=CONTEXT_SIZE
+                )
+            ]
+            for entity_id in sorted(entity_ids)
+        }
+        keys = dict(
+            Entity.objects.filter(
+                pk__in={other for ids in top.values() for other in ids}
+            ).values_list("pk", "key")
+        )
+        return {
+            entity_id: frozenset(keys[other] for other in ids) for entity_id, ids in top.items()
+        }

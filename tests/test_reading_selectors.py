@@ -107,7 +107,7 @@ def test_unread_counts_stop_at_the_cap(user, settings):
 def test_unread_is_the_home_only_when_an_app_says_the_user_has_a_stream(user, monkeypatch):
     assert selectors.reading_view_default(user=user) == ReadingView.ALL
     monkeypatch.setattr(
-        selectors, "HOME_UNREAD_CHECKS", [lambda *, user: user.username == "reader"]
+        selectors.reading, "HOME_UNREAD_CHECKS", [lambda *, user: user.username == "reader"]
     )
     assert selectors.reading_view_default(user=user) == ReadingView.UNREAD
     assert selectors.reading_view_default(user=AnonymousUser()) == ReadingView.ALL

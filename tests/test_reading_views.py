@@ -238,7 +238,7 @@ def shelf_scope(monkeypatch, user):
         on_shelf = Article.objects.filter(site_name="Shelf")
         return selectors.ReadingScope("shelf", value, "Shelf: mine", on_shelf)
 
-    monkeypatch.setattr(selectors, "READING_SCOPES", {"shelf": resolve})
+    monkeypatch.setattr(selectors.reading, "READING_SCOPES", {"shelf": resolve})
 
 
 def test_a_registered_scope_narrows_the_list_and_mark_all_read(reader, user, shelf_scope):

@@ -168,8 +168,8 @@ def test_the_entity_page_searches_inside_its_coverage(client):
 
 
 def test_only_a_window_is_ranked_and_past_it_the_count_is_bounded(client, monkeypatch):
-    monkeypatch.setattr(selectors, "SEARCH_RANK_WINDOW", 2)
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_MAX", 3)
+    monkeypatch.setattr(selectors.search, "SEARCH_RANK_WINDOW", 2)
+    monkeypatch.setattr(selectors.search, "SEARCH_COUNT_MAX", 3)
     articles = [_article(f"Bank {n}", "The bank opened.") for n in range(5)]
     results = selectors.article_search(query="bank")
     assert set(_ids(results)) == {articles[-1].pk, articles[-2].pk}  # the newest added
@@ -180,8 +180,8 @@ def test_only_a_window_is_ranked_and_past_it_the_count_is_bounded(client, monkey
 
 @pytest.mark.postgres
 def test_a_word_in_very_many_articles_has_an_estimated_count(monkeypatch):
-    monkeypatch.setattr(selectors, "SEARCH_RANK_WINDOW", 2)
-    monkeypatch.setattr(selectors, "SEARCH_ESTIMATE_ABOVE", 0)
+    monkeypatch.setattr(selectors.search, "SEARCH_RANK_WINDOW", 2)
+    monkeypatch.setattr(selectors.search, "SEARCH_ESTIMATE_ABOVE", 0)
     for n in range(3):
         _article(f"Bank {n}", "The bank opened.")
     results = selectors.article_search(query="bank")

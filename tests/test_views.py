@@ -711,7 +711,7 @@ def test_entity_page_ignores_a_month_that_is_not_one(client, iraq_by_month, mont
 
 
 def test_entity_page_pagination_keeps_the_month(client, monkeypatch):
-    monkeypatch.setattr(selectors, "ARTICLES_PER_PAGE", 2)
+    monkeypatch.setattr(selectors.entities, "ARTICLES_PER_PAGE", 2)
     for day in (3, 4, 5):
         article = ArticleFactory(
             text="Iraq.", published_at=datetime.datetime(2014, 1, day, tzinfo=datetime.UTC)

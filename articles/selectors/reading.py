@@ -1,0 +1,251 @@
+"""Reads for the reading lists: which articles a reader sees on the home page, their
+state (read, saved, hidden), the entities they follow and their display preferences."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import (
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    prefetch_related_objects,
+)
+from django.utils import timezone
+
+from articles.models import (
+    LISTED,
+    Article,
+    ArticleEntity,
+    Entity,
+    Follow,
+    ReaderPreference,
+    Reading,
+)
+from articles.pagination import Cursor, KeysetPage, keyset_page
+
+ARTICLES_PER_PAGE = 20
+CHIPS_PER_ARTICLE = 6
+# Unread counts stop counting here: past it a list shows "99+", at a bounded cost.
+COUNT_CAP = 99
+FOLLOWS_SHOWN = 100
+
+
+class ReadingView(TextChoices):
+    """The article lists of the home page. ALL is the only one for anonymous readers."""
+
+    UNREAD = "unread", "Unread"
+    ALL = "all", "All"
+    SAVED = "saved", "Saved"
+    FOLLOWING = "following", "Following"
+    HIDDEN = "hidden", "Hidden"
+
+
+# Apps that give a user a stream of their own register a check here, called with
+# ``user=`` (feeds: "has subscriptions"), so that such a user starts on Unread; articles
+# never imports them.
+HOME_UNREAD_CHECKS: set[Callable[..., bool]] = set()
+
+
+def reading_view_default(*, user) -> ReadingView:
+    """Where a reader starts: Unread once they have a stream of their own, else All."""
+    if user.is_authenticated and any(check(user=user) for check in HOME_UNREAD_CHECKS):
+        return ReadingView.UNREAD
+    return ReadingView.ALL
+
+
+@dataclass(frozen=True)
+class ReadingScope:
+    """A narrowing of the reading lists that another app provides (feeds: one feed)."""
+
+    name: str  # the query parameter that asked for it, e.g. "feed"
+    value: str  # its value, as the request gave it
+    label: str  # what the list shows, e.g. "Feed: Example News"
+    articles: QuerySet[Article]  # the articles in scope, used as a subquery
+
+
+# Apps that narrow the lists by a query parameter of their own register a resolver here
+# (feeds: ?feed= and ?folder=): given ``user=`` and the parameter's ``value=``, the scope,
+# or None when the value names nothing of that user's.
+READING_SCOPES: dict[str, Callable[..., ReadingScope | None]] = {}
+
+
+def reading_scope_find(*, user, params: Mapping[str, str]) -> ReadingScope | None:
+    """The first registered scope the request parameters name for this user, if any."""
+    if not user.is_authenticated:
+        return None
+    for name, resolve in READING_SCOPES.items():
+        value = params.get(name, "")
+        if value and (scope := resolve(user=user, value=value)) is not None:
+            return scope
+    return None
+
+
+def articles_for_reader(
+    *,
+    user,
+    view: ReadingView = ReadingView.ALL,
+    site_name: str = "",
+    entity: Entity | None = None,
+    scope: ReadingScope | None = None,
+    added_until: datetime.datetime | None = None,
+) -> QuerySet[Article]:
+    """The finished articles of one list, for one reader, unordered.
+
+    The home list pages through them; "mark all as read" marks them. ``added_until``
+    leaves out articles added after the list was shown.
+    """
+    articles = Article.objects.filter(LISTED)
+    if scope is not None:
+        articles = articles.filter(pk__in=scope.articles.values("pk"))
+    if site_name:
+        articles = articles.filter(site_name=site_name)
+    if entity is not None:
+        articles = articles.filter(article_entities__entity=entity)
+    if added_until is not None:
+        articles = articles.filter(created_at__lte=added_until)
+    if not user.is_authenticated:
+        return articles
+    readings = Reading.objects.filter(user=user, article=OuterRef("pk"))
+    if view == ReadingView.SAVED:
+        return articles.filter(Exists(readings.filter(saved_at__isnull=False)))
+    if view == ReadingView.HIDDEN:
+        return articles.filter(Exists(readings.filter(hidden_at__isnull=False)))
+    articles = articles.exclude(Exists(readings.filter(hidden_at__isnull=False)))
+    if view == ReadingView.UNREAD:
+        articles = articles.exclude(Exists(readings.filter(read_at__isnull=False)))
+    elif view == ReadingView.FOLLOWING:
+        articles = articles.filter(Exists(_followed_since(user=user)))
+    return articles
+
+
+def _followed_since(*, user) -> QuerySet[ArticleEntity]:
+    """The outer article's mentions of entities the user followed before it was added."""
+    return ArticleEntity.objects.filter(
+        article=OuterRef("pk"),
+        entity__follows__user=user,
+        entity__follows__created_at__lte=OuterRef("created_at"),
+    )
+
+
+def article_list(
+    *,
+    articles: QuerySet[Article],
+    user,
+    oldest_first: bool = False,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+) -> KeysetPage:
+    """``articles`` by date (newest first, or oldest first), a keyset page at a time, each
+    with its most central entities (CHIPS_PER_ARTICLE of them) and the reader's state
+    (``reading``: a Reading or None) attached."""
+    page = keyset_page(
+        articles.only("pk", "url", "title", "site_name", "published_at", "created_at", "sort_date"),
+        key="sort_date",
+        descending=not oldest_first,
+        after=after,
+        before=before,
+        size=ARTICLES_PER_PAGE,
+    )
+    prefetch_related_objects(page.items, top_entities())
+    _attach_readings(page.items, user=user)
+    return page
+
+
+def top_entities() -> Prefetch:
+    """An article's CHIPS_PER_ARTICLE most central entities, as ``article.top_entities``."""
+    return Prefetch(
+        "article_entities",
+        queryset=ArticleEntity.objects.filter(entity__ignored=False)
+        .select_related("entity")
+        .order_by("-weight", "-mentions", "entity_id")[:CHIPS_PER_ARTICLE],
+        to_attr="top_entities",
+    )
+
+
+def _attach_readings(articles: list[Article], *, user) -> None:
+    readings = {}
+    if user.is_authenticated:
+        readings = {
+            reading.article_id: reading
+            for reading in Reading.objects.filter(
+                user=user, article_id__in=[article.pk for article in articles]
+            )
+        }
+    for article in articles:
+        article.reading = readings.get(article.pk)
+
+
+class CappedCount(Subquery):
+    """COUNT(*) of a subquery sliced to at most COUNT_CAP + 1 rows: a count whose cost is
+    bounded whatever the library's size, shown as "99+" past the cap."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
+def unread_count(*, user) -> int:
+    """The reader's unread articles, counted up to COUNT_CAP + 1."""
+    unread = articles_for_reader(user=user, view=ReadingView.UNREAD)
+    return unread.values("pk")[: COUNT_CAP + 1].count()
+
+
+def follow_list(*, user) -> list[Follow]:
+    """The entities the reader follows (at most FOLLOWS_SHOWN), by name, each with
+    ``unread``: its unread articles added since the follow, counted up to COUNT_CAP + 1."""
+    unread_mentions = (
+        ArticleEntity.objects.filter(
+            entity=OuterRef("entity"),
+            article__status=Article.Status.DONE,
+            article__duplicate_of=None,
+            article__created_at__gte=OuterRef("created_at"),
+        )
+        .exclude(
+            Exists(
+                Reading.objects.filter(
+                    user=user, article=OuterRef("article"), read_at__isnull=False
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                Reading.objects.filter(
+                    user=user, article=OuterRef("article"), hidden_at__isnull=False
+                )
+            )
+        )
+        .values("pk")[: COUNT_CAP + 1]
+    )
+    return list(
+        Follow.objects.filter(user=user)
+        .select_related("entity")
+        .annotate(unread=CappedCount(unread_mentions))
+        .order_by("entity__name")[:FOLLOWS_SHOWN]
+    )
+
+
+def reader_preference(*, user) -> ReaderPreference:
+    """How the logged-in reader likes articles shown; the defaults until they choose."""
+    return ReaderPreference.objects.filter(user=user).first() or ReaderPreference(user=user)
+
+
+def follow_exists(*, user, entity: Entity) -> bool:
+    return user.is_authenticated and Follow.objects.filter(user=user, entity=entity).exists()
+
+
+def articles_pending(*, user) -> list[Article]:
+    """The reader's own links of the last day that are not done yet, or failed."""
+    if not user.is_authenticated:
+        return []
+    since = timezone.now() - datetime.timedelta(days=1)
+    return list(
+        Article.objects.filter(added_by=user, created_at__gte=since)
+        .exclude(status=Article.Status.DONE)
+        .order_by("-created_at")[:10]
+    )

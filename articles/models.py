@@ -153,6 +153,9 @@ class EntityAlias(models.Model):
     # Spelling variants of one name share this token (nlp.text.blocking_key): the fuzzy
     # matcher's candidates are one indexed equality query.
     block = models.CharField(max_length=100, blank=True)
+    # What an acronym of this name would be (nlp.resolve.alias_initials): "abc" for
+    # "associated bottling company", found with one indexed equality query.
+    initials = models.CharField(max_length=20, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.LEARNED)
 
     class Meta:
@@ -162,6 +165,11 @@ class EntityAlias(models.Model):
         ]
         indexes = [
             models.Index(fields=["type", "block"], name="alias_type_block"),
+            models.Index(
+                fields=["type", "initials"],
+                name="alias_type_initials",
+                condition=~models.Q(initials=""),
+            ),
             # A curator's aliases, looked up by key for every stored article: few rows.
             models.Index(
                 fields=["key"], name="alias_curated_key", condition=models.Q(source="curated")

@@ -82,7 +82,8 @@ def run_ours(articles: list[dict]) -> tuple[list[dict], float]:
     for article, mentions in zip(
         articles, analyse(texts, nlp=nlp, batch_size=BATCH_SIZE), strict=True
     ):
-        ids = catalog.save(mentions, resolve(mentions, catalog))
+        resolution = resolve(mentions, catalog)
+        ids = catalog.save(resolution)
         exported.append(
             {
                 "url": article["url"],
@@ -94,7 +95,7 @@ def run_ours(articles: list[dict]) -> tuple[list[dict], float]:
                         "type": m.entity.type,
                         "entity": {"id": entity_id, "name": m.entity.name},
                     }
-                    for m, entity_id in zip(mentions, ids, strict=True)
+                    for m, entity_id in zip(resolution.mentions, ids, strict=True)
                 ],
             }
         )

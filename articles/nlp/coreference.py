@@ -30,6 +30,8 @@ from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
 from articles.nlp.text import (
     GENERATION_SUFFIXES,
     at_sentence_start,
+    is_acronym,
+    name_initials,
     normalise_key,
     spelling_variants,
 )
@@ -42,7 +44,6 @@ __all__ = [
 ]
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][a-z]?\.?){2,8})\s*\)")
-_MINOR_WORDS = {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le", "al"}
 _TIE_PREFERENCE = {EntityType.ORG: 2, EntityType.PERSON: 1}
 
 _COMPANY_SUFFIXES = word_list("company_suffixes")
@@ -105,7 +106,7 @@ def add_defined_acronyms(text: str, drafts: list[DraftMention]) -> list[DraftMen
 def _defines(long_form: str, acronym: str) -> bool:
     """Whether ``acronym`` is made of the initials of ``long_form``'s words, in order."""
     letters = acronym.replace(".", "").lower()
-    initials, major = _initials(long_form)
+    initials, major = name_initials(long_form)
     if not letters or not initials or letters[0] != initials[0]:
         return False
     if letters in (initials, major):
@@ -118,15 +119,6 @@ def _defines(long_form: str, acronym: str) -> bool:
         if position == 0:
             return False
     return len(letters) >= 3 and len(letters) >= len(major) - 1
-
-
-def _initials(name: str) -> tuple[str, str]:
-    """A name's initials with and without its minor words: ("usoi", "usi")."""
-    words = re.findall(r"[A-Za-z]+", re.sub(r"['’]s\b", "", name))
-    return (
-        "".join(word[0].lower() for word in words),
-        "".join(word[0].lower() for word in words if word.lower() not in _MINOR_WORDS),
-    )
 
 
 def add_repeated_names(
@@ -265,7 +257,7 @@ def cluster_mentions(drafts: list[DraftMention]) -> list[Cluster]:
         if not short.members:
             continue
         words = short.words()
-        if len(words) != 1 or any(_is_acronym(m.surface) for m in short.members):
+        if len(words) != 1 or any(is_acronym(m.surface) for m in short.members):
             continue
         longer = [
             c
@@ -478,7 +470,7 @@ def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:
     """
     surfaces = [m.surface for m in short.members]
     words = short.words()
-    if all(_is_acronym(surface) for surface in surfaces):
+    if all(is_acronym(surface) for surface in surfaces):
         acronym = surfaces[0].replace(".", "").lower()
         matches = [
             c
@@ -487,7 +479,7 @@ def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:
             and c is not short
             and c.members
             and len(c.words()) > 1
-            and acronym in _initials(c.name())
+            and acronym in name_initials(c.name())
         ]
     elif len(words) == 1:
         matches = [
@@ -529,7 +521,7 @@ class Cluster:
     def _work_out_name(self) -> str:
         if self.known is not None:
             return self.known.name
-        surfaces = [m.surface for m in self.members if not _is_acronym(m.surface)] or [
+        surfaces = [m.surface for m in self.members if not is_acronym(m.surface)] or [
             m.surface for m in self.members
         ]
         counts = Counter(surfaces)
@@ -571,11 +563,6 @@ def _without_shouting(name: str) -> str:
         ),
         name,
     )
-
-
-def _is_acronym(surface: str) -> bool:
-    letters = surface.replace(".", "")
-    return 2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()
 
 
 def _strip_company_suffix(name: str) -> str:

@@ -6,7 +6,16 @@ indexed queries and ``InMemoryCatalog`` implements for tests and benchmarks:
 * ``curated``: the aliases a curator set (merge, split, rename, set type) among some keys;
 * ``lookup``: exact match of normalised keys against entity keys and alias keys;
 * ``similar``: entities of one type whose alias shares a blocking token (``blocking_key``,
-  stored with every alias), with the keys of the entities seen most often with them.
+  stored with every alias), with the keys of the entities seen most often with them;
+* ``acronyms``: entities of one type named by an acronym, or with a name whose initials
+  (``alias_initials``, stored with every alias) give it, with the same context;
+* ``type_votes``: how many articles name an entity of each type by some keys.
+
+The library types what an article cannot: a one-word name the knowledge base does not
+know ("Ruiz", "Cerberus") takes the type that most of the library's articles give it,
+counting this article's own as one vote (``Resolution.mentions`` are the document's
+mentions so typed). A curator's retype is final: it leaves curated aliases, which come
+before any vote.
 
 A curator's word comes first: a mention whose surface or name is a curated alias goes to
 that alias's entity (``Resolution.curated``) and takes no further part, neither as
@@ -17,16 +26,20 @@ variant of a person's or organisation's name of two words or more ("Fouad Massou
 "Fuad Masum", "General Motor" for "General Motors") is linked only when the document also names
 an entity that the candidate is often seen with; a lone surname ("Jobs") is linked only
 to the one known full name it ends and only with such shared context, else it stays
-an entity of its own.
+an entity of its own. An organisation named only by its acronym in one article and only
+in full in another ("ABC", "Associated Bottling Company") is linked when exactly one
+entity of the library fits and it shares at least two names of its context with the
+document.
 
 After ``resolve``, the caller stores the result the way ``InMemoryCatalog.save`` does:
 curated mentions take their curated entity; for the others, create an entity for every
 ``None``, add ``Resolution.aliases`` as aliases (never overwriting an alias that points
-elsewhere); then record which entities the article mentions.
+elsewhere) with their initials; then record which entities the article mentions.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -35,7 +48,13 @@ from typing import Protocol
 
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityRef, EntityType, FoundMention
-from articles.nlp.text import blocking_key, normalise_key, spelling_variants
+from articles.nlp.text import (
+    blocking_key,
+    is_acronym,
+    name_initials,
+    normalise_key,
+    spelling_variants,
+)
 
 __all__ = [
     "Catalog",
@@ -43,12 +62,16 @@ __all__ = [
     "CuratedAlias",
     "InMemoryCatalog",
     "Resolution",
+    "alias_initials",
     "alias_keys",
     "resolve",
 ]
 
 # How many co-occurring entities a candidate brings as context.
 CONTEXT_SIZE = 30
+# How many of them an acronym's candidate must share with the document: one is often
+# only the country both are in ("OSU" of a Tulsa story is not Ohio State University).
+ACRONYM_CONTEXT = 2
 
 
 @dataclass(frozen=True)
@@ -96,6 +119,27 @@ class Catalog(Protocol):
         self-join, grouped by candidate, top CONTEXT_SIZE each by shared article count)."""
         ...
 
+    def acronyms(self, entity_type: str, acronyms: Collection[str]) -> list[CatalogCandidate]:
+        """Acronym matching: one CatalogCandidate per alias of this type whose key is one of
+        ``acronyms`` or whose stored initials (``alias_initials``) are, with ``context``
+        as in ``similar``. Two queries, as ``similar`` (the aliases by (type, initials)
+        or (type, key), then the context)."""
+        ...
+
+    def type_votes(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
+        """For each of ``keys`` that is the key or an alias key of entities not curated out,
+        the number of articles that name such an entity, per type. Keys with no entity
+        are left out. One query: aliases of any type whose key is in ``keys``, with
+        their entity's article count."""
+        ...
+
+
+def alias_initials(key: str) -> str:
+    """The initials an acronym of an alias key would be ("abc" for "associated bottling
+    company"), stored with the alias; empty unless two to eight letters, as acronyms are."""
+    initials = name_initials(key)[1]
+    return initials if 2 <= len(initials) <= 8 else ""
+
 
 def alias_keys(mentions: Iterable[FoundMention]) -> dict[EntityRef, set[str]]:
     """For each entity of a document, the keys to store as its aliases.
@@ -124,6 +168,9 @@ def alias_keys(mentions: Iterable[FoundMention]) -> dict[EntityRef, set[str]]:
 class Resolution:
     """What ``resolve`` decided for one document's mentions."""
 
+    # The document's mentions, in order, each typed as the library types its entity:
+    # store these, not the ones given to ``resolve``.
+    mentions: tuple[FoundMention, ...]
     curated: dict[FoundMention, int]  # mentions a curator decided -> entity id
     entities: dict[EntityRef, int | None]  # every entity of the OTHER mentions -> id, or None
     aliases: dict[EntityRef, set[str]]  # alias keys to learn, from the other mentions only
@@ -133,11 +180,46 @@ def resolve(mentions: Sequence[FoundMention], catalog: Catalog) -> Resolution:
     """Each mention a curator decided, and each entity of the document's other mentions ->
     the id of the library entity it is, or None (new)."""
     curated = _curated_ids(mentions, catalog)
+    retyped = _library_types(
+        {mention.entity for mention in mentions if mention not in curated}, catalog
+    )
+    mentions = tuple(
+        dataclasses.replace(mention, entity=retyped[mention.entity])
+        if mention not in curated and mention.entity in retyped
+        else mention
+        for mention in mentions
+    )
     others = [mention for mention in mentions if mention not in curated]
     aliases = alias_keys(others)
     return Resolution(
-        curated=curated, entities=_resolve_entities(others, aliases, catalog), aliases=aliases
+        mentions=mentions,
+        curated=curated,
+        entities=_resolve_entities(others, aliases, catalog),
+        aliases=aliases,
     )
+
+
+def _library_types(refs: set[EntityRef], catalog: Catalog) -> dict[EntityRef, EntityRef]:
+    """The document's entities that the library types otherwise, as the library types them.
+
+    Only a one-word name the knowledge base does not know is the library's to type: the
+    article's own evidence for it is the weakest ("Ruiz" alone; "Anna Ruiz" says person).
+    The library's type wins when most articles that give the name, this one counted as
+    one, give it that type.
+    """
+    weak = [ref for ref in refs if not ref.wikidata_id and len(ref.key.split()) == 1]
+    if not weak:
+        return {}
+    votes = catalog.type_votes({ref.key for ref in weak})
+    retyped = {}
+    for ref in weak:
+        by_type = votes.get(ref.key, {})
+        if not by_type:
+            continue
+        best = max(by_type, key=by_type.__getitem__)
+        if best != ref.type and 2 * by_type[best] > sum(by_type.values()) + 1:
+            retyped[ref] = dataclasses.replace(ref, type=EntityType(best))
+    return retyped
 
 
 def _curated_ids(mentions: Sequence[FoundMention], catalog: Catalog) -> dict[FoundMention, int]:
@@ -207,6 +289,10 @@ def _resolve_name(
         return found.pop()
     if found:
         return None  # the document's names point at several entities: don't guess
+    if ref.type == EntityType.ORG and (
+        entity_id := _resolve_by_initials(ref, keys, context, catalog)
+    ):
+        return entity_id
     if ref.type not in {EntityType.PERSON, EntityType.ORG} or len(ref.key.split()) < 2:
         # Place names vary by language rather than spelling, and one-word names are too
         # easily alike ("Iran", "Iraq"): the knowledge base and learned aliases cover them.
@@ -217,6 +303,34 @@ def _resolve_name(
         if spelling_variants(ref.key, candidate.alias_key) and _shares_context(candidate, context)
     }
     return matches.pop() if len(matches) == 1 else None
+
+
+def _resolve_by_initials(
+    ref: EntityRef, keys: set[str], context: set[str], catalog: Catalog
+) -> int | None:
+    """An organisation the library knows only by its acronym, or only in full.
+
+    An acronym ("ABC") goes to the one entity with a name of those initials
+    ("Associated Bottling Company"); a name in full goes to the one entity named only by
+    its initials. Both only when no other entity has a name of those initials and the
+    entity shares ACRONYM_CONTEXT names of its context with the document: "ABC" is many
+    things.
+    """
+    if is_acronym(ref.name):
+        candidates = catalog.acronyms(ref.type, {ref.key})
+    else:
+        acronyms = {alias_initials(key) for key in keys if len(key.split()) > 1} - {""}
+        if not acronyms:
+            return None
+        candidates = catalog.acronyms(ref.type, acronyms)
+        # The entity must be named by the acronym alone: an acronym entity that already
+        # has a name in full has another one than this.
+        if any(c.alias_key not in acronyms or c.key not in acronyms for c in candidates):
+            return None
+    if len({candidate.entity_id for candidate in candidates}) != 1:
+        return None
+    shared = candidates[0].context & (context - {candidates[0].key})
+    return candidates[0].entity_id if len(shared) >= ACRONYM_CONTEXT else None
 
 
 def _resolve_lone_name(
@@ -252,6 +366,8 @@ class InMemoryCatalog:
         self.entities: dict[int, EntityRef] = {}
         self._aliases: dict[tuple[str, str], int] = {}
         self._blocking: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        self._initials: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        self._article_counts: Counter[int] = Counter()
         self._cooccurrence: dict[int, Counter[int]] = defaultdict(Counter)
         self._curated: dict[tuple[str, str], int] = {}
         self._ignored: set[int] = set()
@@ -266,7 +382,12 @@ class InMemoryCatalog:
     def add_alias(self, entity_type: str, key: str, entity_id: int) -> None:
         """Point alias ``key`` at the entity unless it already points at another one."""
         if self._aliases.setdefault((entity_type, key), entity_id) == entity_id:
-            self._blocking[entity_type, blocking_key(key)][key] = entity_id
+            self._index(entity_type, key, entity_id)
+
+    def _index(self, entity_type: str, key: str, entity_id: int) -> None:
+        self._blocking[entity_type, blocking_key(key)][key] = entity_id
+        if initials := alias_initials(key):
+            self._initials[entity_type, initials][key] = entity_id
 
     def add_curated(
         self, entity_type: str, key: str, entity_id: int, *, ignored: bool = False
@@ -274,13 +395,14 @@ class InMemoryCatalog:
         """Point alias ``key`` at the entity as a curator's word, replacing any other
         entity's; ``ignored`` marks the entity as curated out (``Entity.ignored``)."""
         self._aliases[entity_type, key] = entity_id
-        self._blocking[entity_type, blocking_key(key)][key] = entity_id
+        self._index(entity_type, key, entity_id)
         self._curated[entity_type, key] = entity_id
         if ignored:
             self._ignored.add(entity_id)
 
     def record_article(self, entity_ids: Collection[int]) -> None:
         """Count that these entities were mentioned together in one article."""
+        self._article_counts.update(set(entity_ids))
         for entity_id in entity_ids:
             self._cooccurrence[entity_id].update(
                 other for other in entity_ids if other != entity_id
@@ -304,22 +426,47 @@ class InMemoryCatalog:
 
     def similar(self, entity_type: str, key: str) -> list[CatalogCandidate]:
         return [
-            CatalogCandidate(
-                entity_id=entity_id,
-                key=self.entities[entity_id].key,
-                alias_key=alias_key,
-                name=self.entities[entity_id].name,
-                context=frozenset(
-                    self.entities[other].key
-                    for other, _ in self._cooccurrence[entity_id].most_common(CONTEXT_SIZE)
-                ),
-            )
+            self._candidate(alias_key, entity_id)
             for alias_key, entity_id in self._blocking[entity_type, blocking_key(key)].items()
         ]
 
-    def save(self, mentions: Sequence[FoundMention], resolution: Resolution) -> list[int]:
+    def acronyms(self, entity_type: str, acronyms: Collection[str]) -> list[CatalogCandidate]:
+        found = {
+            (alias_key, entity_id)
+            for acronym in acronyms
+            for alias_key, entity_id in self._initials[entity_type, acronym].items()
+        }
+        found.update(
+            (acronym, self._aliases[entity_type, acronym])
+            for acronym in acronyms
+            if (entity_type, acronym) in self._aliases
+        )
+        return [self._candidate(alias_key, entity_id) for alias_key, entity_id in sorted(found)]
+
+    def _candidate(self, alias_key: str, entity_id: int) -> CatalogCandidate:
+        return CatalogCandidate(
+            entity_id=entity_id,
+            key=self.entities[entity_id].key,
+            alias_key=alias_key,
+            name=self.entities[entity_id].name,
+            context=frozenset(
+                self.entities[other].key
+                for other, _ in self._cooccurrence[entity_id].most_common(CONTEXT_SIZE)
+            ),
+        )
+
+    def type_votes(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
+        votes: dict[str, dict[str, int]] = defaultdict(dict)
+        for key in keys:
+            for entity_type in EntityType:
+                entity_id = self._aliases.get((entity_type, key))
+                if entity_id is not None and entity_id not in self._ignored:
+                    votes[key][entity_type] = self._article_counts[entity_id]
+        return dict(votes)
+
+    def save(self, resolution: Resolution) -> list[int]:
         """Store one analysed document the way the DB service does after ``resolve``: the
-        entity id of each mention, in order."""
+        entity id of each of ``resolution.mentions``, in order."""
         ids = {
             ref: entity_id if entity_id is not None else self.add(ref)
             for ref, entity_id in resolution.entities.items()
@@ -328,7 +475,8 @@ class InMemoryCatalog:
             for key in keys:
                 self.add_alias(ref.type, key, ids[ref])
         mention_ids = [
-            resolution.curated[m] if m in resolution.curated else ids[m.entity] for m in mentions
+            resolution.curated[m] if m in resolution.curated else ids[m.entity]
+            for m in resolution.mentions
         ]
         self.record_article(set(mention_ids))
         return mention_ids

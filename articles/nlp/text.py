@@ -112,6 +112,30 @@ def _same_sound_start(left: str, right: str) -> bool:
     return {left[0], right[0]} <= {"g", "k", "q"}
 
 
+# Words an acronym usually skips ("MIT": Massachusetts Institute of Technology).
+_MINOR_WORDS = frozenset(
+    {"of", "and", "the", "for", "in", "on", "de", "du", "des", "la", "le", "al"}
+)
+
+
+def name_initials(name: str) -> tuple[str, str]:
+    """A name's initials with and without its minor words: ("usoi", "usi").
+
+    Works on a display name ("University of Southern Indiana") and on its key alike.
+    """
+    words = re.findall(r"[A-Za-z]+", re.sub(r"['’]s\b", "", name))
+    return (
+        "".join(word[0].lower() for word in words),
+        "".join(word[0].lower() for word in words if word.lower() not in _MINOR_WORDS),
+    )
+
+
+def is_acronym(surface: str) -> bool:
+    """Whether a name is written as an acronym: 2 to 8 capitals, with or without dots."""
+    letters = surface.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()
+
+
 def lower_case_words(text: str) -> frozenset[str]:
     """The words ``text`` writes in lower case: "press" if it says "the press"."""
     return frozenset(re.findall(r"\b[a-z]+\b", text))

@@ -24,7 +24,7 @@ from articles.models import Article, ArticleEntity, Entity, EntityAlias, EntityM
 from articles.nlp.analyse import analyse
 from articles.nlp.mentions import EntityRef, FoundMention
 from articles.nlp.pipeline import load_pipeline
-from articles.nlp.resolve import Resolution, resolve
+from articles.nlp.resolve import Resolution, alias_initials, resolve
 from articles.nlp.text import blocking_key, normalise_key
 from articles.services.catalog import DatabaseCatalog
 from articles.services.copies import article_link_copies
@@ -59,6 +59,7 @@ def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -
     found = [m for m in found if len(m.entity.key) <= 300 and len(m.entity.name) <= 300]
     with transaction.atomic():
         resolution = resolve(found, DatabaseCatalog())
+        found = resolution.mentions  # typed as the library types them
         curated = resolution.curated
         ids_by_ref = _entities_for(resolution, [m for m in found if m not in curated])
         Mention.objects.filter(article=article).delete()
@@ -292,6 +293,7 @@ def _aliases_learn(
             key=key,
             name=surfaces.get((ref, key), key)[:300],
             block=blocking_key(key),
+            initials=alias_initials(key),
         )
         for ref, keys in aliases.items()
         for key in keys

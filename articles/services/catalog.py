@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
+
+from django.db.models import Q, QuerySet
 
 from articles import selectors
 from articles.models import Entity, EntityAlias
+from articles.nlp.mentions import EntityType
 from articles.nlp.resolve import CONTEXT_SIZE, CatalogCandidate, CuratedAlias
 from articles.nlp.text import blocking_key
 
@@ -36,11 +40,29 @@ class DatabaseCatalog:
         return found
 
     def similar(self, entity_type: str, key: str) -> list[CatalogCandidate]:
-        aliases = list(
-            EntityAlias.objects.filter(type=entity_type, block=blocking_key(key)).values_list(
-                "key", "entity_id", "entity__key", "entity__name"
+        return self._candidates(
+            EntityAlias.objects.filter(type=entity_type, block=blocking_key(key))
+        )
+
+    def acronyms(self, entity_type: str, acronyms: Collection[str]) -> list[CatalogCandidate]:
+        acronyms = list(acronyms)
+        return self._candidates(
+            EntityAlias.objects.filter(type=entity_type).filter(
+                Q(initials__in=acronyms) | Q(key__in=acronyms)
             )
         )
+
+    def type_votes(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
+        votes: dict[str, dict[str, int]] = defaultdict(dict)
+        for key, entity_type, articles in EntityAlias.objects.filter(
+            type__in=list(EntityType), key__in=list(keys), entity__ignored=False
+        ).values_list("key", "type", "entity__article_count"):
+            votes[key][entity_type] = articles
+        return dict(votes)
+
+    def _candidates(self, aliases: QuerySet[EntityAlias]) -> list[CatalogCandidate]:
+        """The aliases as candidates, each with its entity's context."""
+        aliases = list(aliases.values_list("key", "entity_id", "entity__key", "entity__name"))
         if not aliases:
             return []
         context = self._context({entity_id for _, entity_id, _, _ in aliases})

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from articles.models import Article, Correction, Entity, EntityAlias, Mention
 from articles.nlp.mentions import EntityRef
+from articles.nlp.resolve import alias_initials
 from articles.nlp.text import blocking_key, normalise_key
 from articles.services.analysis import (
     articles_aggregate,
@@ -42,6 +43,7 @@ def _alias_curate(*, entity: Entity, key: str, name: str) -> None:
             "entity": entity,
             "name": name,
             "block": blocking_key(key),
+            "initials": alias_initials(key),
             "source": EntityAlias.Source.CURATED,
         },
     )

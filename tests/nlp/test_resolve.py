@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from articles.nlp.mentions import EntityRef, EntityType, FoundMention
-from articles.nlp.resolve import InMemoryCatalog, alias_keys, resolve
+from articles.nlp.resolve import InMemoryCatalog, alias_initials, alias_keys, resolve
 
 
 def person(name: str) -> EntityRef:
@@ -32,7 +32,7 @@ def mentions_of(*refs_and_surfaces: tuple[EntityRef, str]) -> list[FoundMention]
 
 def store(catalog: InMemoryCatalog, mentions: list[FoundMention]) -> dict[EntityRef, int]:
     """Resolve and save one document; the entity id of each of its entities."""
-    ids = catalog.save(mentions, resolve(mentions, catalog))
+    ids = catalog.save(resolve(mentions, catalog))
     return {mention.entity: entity_id for mention, entity_id in zip(mentions, ids, strict=True)}
 
 
@@ -129,7 +129,7 @@ def test_the_only_curated_alias_of_another_type_applies():
     catalog.add_curated(EntityType.PLACE, "levant", levant)
     later = mentions_of((org("Levant"), "Levant"))
     assert resolve(later, catalog).curated == {later[0]: levant}
-    assert catalog.save(later, resolve(later, catalog)) == [levant]
+    assert catalog.save(resolve(later, catalog)) == [levant]
     assert len(catalog.entities) == 1
 
 
@@ -172,7 +172,7 @@ def test_curated_mentions_take_no_part_in_aliases_or_new_entities():
     resolution = resolve(later, catalog)
     assert resolution.entities == {kerry: None}
     assert resolution.aliases == {kerry: {"john kerry"}}
-    ids = catalog.save(later, resolution)
+    ids = catalog.save(resolution)
     assert ids[0] == levant
     assert catalog.entities[ids[1]] == kerry
 
@@ -189,3 +189,92 @@ def test_a_curated_mention_gives_no_context_to_the_others():
     resolution = resolve(variant, catalog)
     assert resolution.curated == {variant[1]: first[iraq]}
     assert resolution.entities == {person("Fouad Massoum"): None}
+
+
+def test_a_one_word_name_takes_the_type_most_of_the_library_gives_it():
+    catalog = InMemoryCatalog()
+    for _ in range(2):
+        ruiz = store(catalog, mentions_of((org("Ruiz"), "Ruiz")))[org("Ruiz")]
+    later = mentions_of((person("Ruiz"), "Ruiz"))
+    resolution = resolve(later, catalog)
+    assert [m.entity for m in resolution.mentions] == [org("Ruiz")]
+    assert catalog.save(resolution) == [ruiz]
+    assert len(catalog.entities) == 1
+
+
+def test_one_earlier_article_does_not_outvote_the_article():
+    catalog = InMemoryCatalog()
+    store(catalog, mentions_of((org("Ruiz"), "Ruiz")))
+    later = mentions_of((person("Ruiz"), "Ruiz"))
+    resolution = resolve(later, catalog)
+    assert [m.entity for m in resolution.mentions] == [person("Ruiz")]
+    assert resolution.entities == {person("Ruiz"): None}
+
+
+def test_a_full_name_keeps_the_type_the_article_gives_it():
+    catalog = InMemoryCatalog()
+    for _ in range(3):
+        store(catalog, mentions_of((org("Anna Ruiz"), "Anna Ruiz")))
+    later = mentions_of((person("Anna Ruiz"), "Anna Ruiz"))
+    assert [m.entity for m in resolve(later, catalog).mentions] == [person("Anna Ruiz")]
+
+
+def test_an_ignored_entity_casts_no_vote():
+    catalog = InMemoryCatalog()
+    for _ in range(2):
+        ruiz = store(catalog, mentions_of((org("Ruiz"), "Ruiz")))[org("Ruiz")]
+    catalog.add_curated(EntityType.ORG, "ruiz", ruiz, ignored=True)
+    later = mentions_of((person("Ruiz"), "Ruiz"))
+    assert [m.entity for m in resolve(later, catalog).mentions] == [person("Ruiz")]
+
+
+def test_alias_initials_are_an_acronym_of_the_major_words():
+    assert alias_initials("associated bottling company") == "abc"
+    assert alias_initials("massachusetts institute of technology") == "mit"
+    assert alias_initials("chrysler") == ""
+    assert alias_initials(" ".join(["word"] * 9)) == ""
+
+
+# The companions both articles of a story name: the context an acronym's link needs.
+COMPANIONS = ((place("Atlanta"), "Atlanta"), (person("Jane Roe"), "Jane Roe"))
+ABC = EntityRef(type=EntityType.ORG, key="abc", name="ABC")
+
+
+def test_an_acronym_links_to_the_one_name_in_full_with_its_initials():
+    catalog = InMemoryCatalog()
+    bottling = org("Associated Bottling Company")
+    first = store(catalog, mentions_of((bottling, bottling.name), *COMPANIONS))
+    later = mentions_of((ABC, "ABC"), *COMPANIONS)
+    assert store(catalog, later)[ABC] == first[bottling]
+
+
+def test_a_name_in_full_links_to_the_entity_named_only_by_its_acronym():
+    catalog = InMemoryCatalog()
+    first = store(catalog, mentions_of((ABC, "ABC"), *COMPANIONS))
+    bottling = org("Associated Bottling Company")
+    later = mentions_of((bottling, bottling.name), *COMPANIONS)
+    assert store(catalog, later)[bottling] == first[ABC]
+
+
+def test_an_acronym_of_two_names_in_full_links_to_neither():
+    catalog = InMemoryCatalog()
+    store(catalog, mentions_of((org("Associated Bottling Company"), "ABC Co"), *COMPANIONS))
+    store(catalog, mentions_of((org("American Broadcasting Company"), "ABC TV"), *COMPANIONS))
+    assert resolve(mentions_of((ABC, "ABC"), *COMPANIONS), catalog).entities[ABC] is None
+
+
+def test_an_acronym_needs_two_companions_in_common():
+    catalog = InMemoryCatalog()
+    store(catalog, mentions_of((org("Associated Bottling Company"), "ABC Co"), *COMPANIONS))
+    later = mentions_of((ABC, "ABC"), COMPANIONS[0], (person("John Doe"), "John Doe"))
+    assert resolve(later, catalog).entities[ABC] is None
+
+
+def test_an_acronym_entity_with_another_name_in_full_takes_no_new_one():
+    catalog = InMemoryCatalog()
+    broadcasting = org("American Broadcasting Company")
+    store(catalog, mentions_of((ABC, "ABC"), *COMPANIONS))
+    store(catalog, mentions_of((ABC, "ABC"), (broadcasting, broadcasting.name), *COMPANIONS))
+    bottling = org("Associated Bottling Company")
+    later = mentions_of((bottling, bottling.name), *COMPANIONS)
+    assert resolve(later, catalog).entities[bottling] is None

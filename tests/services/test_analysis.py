@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from articles import services
-from articles.models import Article, Entity
+from articles.models import Article, Entity, Mention
+from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.nlp]
 
@@ -63,3 +64,47 @@ def test_the_longest_text_allowed_is_analysed_in_chunks_to_its_end(settings):
     assert mentions[-1].start > limit - len(paragraph)  # the tail was analysed too
     for mention in mentions[:: max(1, len(mentions) // 200)]:
         assert text[mention.start : mention.end] == mention.surface
+
+
+def analyse_text(text: str) -> Article:
+    article = ArticleFactory(text=text, status=Article.Status.ANALYSING)
+    services.articles_analyse(articles=[article])
+    return article
+
+
+def entities_named_in(article: Article, surface: str) -> set[Entity]:
+    return {m.entity for m in Mention.objects.filter(article=article, surface=surface)}
+
+
+def test_an_acronym_defined_in_one_article_names_the_same_company_in_the_next():
+    first = analyse_text(
+        "Associated Bottling Company (ABC) said on Monday that it would close its plant in "
+        "Atlanta. Jane Roe, the mayor of Atlanta, said the city would help the workers."
+    )
+    later = analyse_text("ABC said on Tuesday that its plant in Atlanta would stay open.")
+    (company,) = entities_named_in(first, "Associated Bottling Company")
+    assert entities_named_in(later, "ABC") == {company}
+    assert company.article_count == 2
+
+
+def test_an_acronym_alone_finds_the_company_another_article_names_in_full():
+    first = analyse_text(
+        "Associated Bottling Company said on Monday that it would close its plant in "
+        "Atlanta. Jane Roe, the mayor of Atlanta, said the city would help the workers."
+    )
+    later = analyse_text(
+        "ABC said on Tuesday that its plant in Atlanta would stay open. Mayor Jane Roe "
+        "welcomed the news."
+    )
+    (company,) = entities_named_in(first, "Associated Bottling Company")
+    assert entities_named_in(later, "ABC") == {company}
+
+
+def test_a_curated_type_is_the_type_of_the_name_in_later_articles():
+    first = analyse_text("The Magic Box will host a concert on Friday, Jane Roe said in Atlanta.")
+    (venue,) = entities_named_in(first, "Magic Box")
+    assert venue.type == "ORG"
+    services.entity_set_type(entity=venue, entity_type="PLACE")
+    later = analyse_text("The Magic Box will host a play on Monday, Jane Roe said.")
+    assert entities_named_in(later, "Magic Box") == {venue}
+    assert Entity.objects.get(pk=venue.pk).type == "PLACE"

@@ -122,8 +122,10 @@ class Catalog(Protocol):
     def acronyms(self, entity_type: str, acronyms: Collection[str]) -> list[CatalogCandidate]:
         """Acronym matching: one CatalogCandidate per alias of this type whose key is one of
         ``acronyms`` or whose stored initials (``alias_initials``) are, with ``context``
-        as in ``similar``. Two queries, as ``similar`` (the aliases by (type, initials)
-        or (type, key), then the context)."""
+        as in ``similar`` when they all name one entity (else none: ``resolve`` links
+        only a unique one, and a common acronym's many candidates cost no context
+        query). Two queries: the aliases by (type, initials) and by (type, key), then the
+        context."""
         ...
 
     def type_votes(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
@@ -441,18 +443,22 @@ class InMemoryCatalog:
             for acronym in acronyms
             if (entity_type, acronym) in self._aliases
         )
-        return [self._candidate(alias_key, entity_id) for alias_key, entity_id in sorted(found)]
+        single = len({entity_id for _, entity_id in found}) == 1
+        return [
+            self._candidate(alias_key, entity_id, with_context=single)
+            for alias_key, entity_id in sorted(found)
+        ]
 
-    def _candidate(self, alias_key: str, entity_id: int) -> CatalogCandidate:
+    def _candidate(
+        self, alias_key: str, entity_id: int, *, with_context: bool = True
+    ) -> CatalogCandidate:
+        companions = self._cooccurrence[entity_id].most_common(CONTEXT_SIZE) if with_context else []
         return CatalogCandidate(
             entity_id=entity_id,
             key=self.entities[entity_id].key,
             alias_key=alias_key,
             name=self.entities[entity_id].name,
-            context=frozenset(
-                self.entities[other].key
-                for other, _ in self._cooccurrence[entity_id].most_common(CONTEXT_SIZE)
-            ),
+            context=frozenset(self.entities[other].key for other, _ in companions),
         )
 
     def type_votes(self, keys: Collection[str]) -> dict[str, dict[str, int]]:

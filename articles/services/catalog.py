@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from articles import selectors
 from articles.models import Entity, EntityAlias
@@ -45,11 +45,13 @@ class DatabaseCatalog:
         )
 
     def acronyms(self, entity_type: str, acronyms: Collection[str]) -> list[CatalogCandidate]:
+        # A union of two index probes, (type, initials) and (type, key): an OR in one
+        # WHERE may leave the planner a scan of every alias of the type.
         acronyms = list(acronyms)
         return self._candidates(
-            EntityAlias.objects.filter(type=entity_type).filter(
-                Q(initials__in=acronyms) | Q(key__in=acronyms)
-            )
+            EntityAlias.objects.filter(type=entity_type, initials__in=acronyms),
+            EntityAlias.objects.filter(type=entity_type, key__in=acronyms),
+            single_entity=True,
         )
 
     def type_votes(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
@@ -60,12 +62,23 @@ class DatabaseCatalog:
             votes[key][entity_type] = articles
         return dict(votes)
 
-    def _candidates(self, aliases: QuerySet[EntityAlias]) -> list[CatalogCandidate]:
-        """The aliases as candidates, each with its entity's context."""
-        aliases = list(aliases.values_list("key", "entity_id", "entity__key", "entity__name"))
+    def _candidates(
+        self, *aliases: QuerySet[EntityAlias], single_entity: bool = False
+    ) -> list[CatalogCandidate]:
+        """The aliases of these querysets (one query) as candidates, each with its entity's
+        context; ``single_entity``: only if they all name one entity."""
+        fields = ("key", "entity_id", "entity__key", "entity__name")
+        first, *others = (queryset.values_list(*fields) for queryset in aliases)
+        aliases = list(first.union(*others) if others else first)
         if not aliases:
             return []
-        context = self._context({entity_id for _, entity_id, _, _ in aliases})
+        entity_ids = {entity_id for _, entity_id, _, _ in aliases}
+        if single_entity and len(entity_ids) > 1:
+            return [
+                CatalogCandidate(entity_id=entity_id, key=entity_key, alias_key=key, name=name)
+                for key, entity_id, entity_key, name in aliases
+            ]
+        context = self._context(entity_ids)
         return [
             CatalogCandidate(
                 entity_id=entity_id,

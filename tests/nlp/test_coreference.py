@@ -160,3 +160,19 @@ def test_the_surname_after_a_particle_alone_is_the_person():
 def test_a_name_written_surname_first_is_the_same_person():
     assert len(_people("Ichiyō Higuchi", "Higuchi Ichiyō", "Higuchi")) == 1
     assert len(_people("Natsu Higuchi", "Ichiyō Higuchi")) == 2
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("General Motors Corporation", "General Motors"),
+        ("Volvo AB", "Volvo"),
+        ("Eni S.p.A.", "Eni"),
+        ("Equinor ASA", "Equinor"),
+        ("Acme Holdings Pty Ltd", "Acme"),
+        ("AB", "AB"),  # a legal form alone is a name, not a suffix
+    ],
+)
+def test_an_organisation_is_named_without_its_legal_form(surface: str, name: str):
+    (cluster,) = cluster_mentions([draft(0, surface, EntityType.ORG)])
+    assert cluster.name() == name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -41,6 +43,17 @@ class Article(models.Model):
     )
     # The text's MinHash signature (nlp.copies), compared with later articles' texts.
     text_signature = models.BinaryField(null=True, editable=False)
+    # The story this article is one version of (its copies and same-event reports from
+    # other sources, services.stories); None while it is the only one. Indexed by
+    # Meta.indexes (built without locking the table, migration 0011).
+    story = models.ForeignKey(
+        "Story",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        db_index=False,
+    )
     title = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=300, blank=True)
     site_name = models.CharField(max_length=200, blank=True)
@@ -85,6 +98,12 @@ class Article(models.Model):
                 name="article_site_listed",
                 condition=LISTED,
             ),
+            # A story's versions, in date order (the lists' one card per story).
+            models.Index(
+                fields=["story", "sort_date", "id"],
+                name="article_story",
+                condition=models.Q(story__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,9 +121,33 @@ class Article(models.Model):
         return self.published_at or self.created_at
 
     @property
+    def source(self) -> str:
+        """Who published it: the site's name, else the address's host."""
+        return self.site_name or urlsplit(self.url).hostname or self.url
+
+    @property
     def has_proxied_image(self) -> bool:
         """Whether the lead image can go through the image proxy: http(s) only."""
         return self.image_url.lower().startswith(("http://", "https://"))
+
+
+class Story(models.Model):
+    """Articles about one event from several sources: copies of one text (a wire copy, a
+    repost) and other outlets' reports of the same event. Kept by services.stories."""
+
+    # The first version by date: the one a list's card shows, ahead of the others.
+    lead = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    article_count = models.PositiveIntegerField(default=0)
+    first_date = models.DateTimeField(null=True, blank=True)
+    last_date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return f"{self.lead or 'story'} ({self.article_count} articles)"
 
 
 class Entity(models.Model):

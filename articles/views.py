@@ -340,6 +340,7 @@ def entity_detail(request: HtmxHttpRequest, entity_type: str, slug: str) -> Http
         "month": month,
         "cooccurring": selectors.entity_cooccurring(entity=entity),
         "timeline": selectors.entity_timeline(entity=entity),
+        "story_count": selectors.entity_story_count(entity=entity),
         "filters": _filters(month=f"{month:%Y-%m}" if month else ""),
         "following": selectors.follow_exists(user=request.user, entity=entity),
     }

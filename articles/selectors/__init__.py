@@ -33,6 +33,7 @@ from articles.selectors.entities import (
     SNIPPET_CONTEXT,
     TIMELINE_MONTHS_MAX,
     Coverage,
+    StoryCount,
     entities_by_id,
     entity_companions,
     entity_cooccurring,
@@ -42,6 +43,7 @@ from articles.selectors.entities import (
     entity_list,
     entity_moved,
     entity_other_names,
+    entity_story_count,
     entity_timeline,
 )
 from articles.selectors.export import (
@@ -85,6 +87,8 @@ from articles.selectors.search import (
 )
 
 __all__ = [
+    "StoryCount",
+    "entity_story_count",
     "ARTICLES_PER_PAGE",
     "CHIPS_PER_ARTICLE",
     "COOCCURRENCE_ARTICLES",

@@ -11,13 +11,13 @@ from django.db.models import (
     Case,
     F,
     FloatField,
-    Q,
     Sum,
     Value,
     When,
 )
 
 from articles.models import (
+    LISTED,
     Article,
     ArticleEntity,
     Entity,
@@ -209,29 +209,42 @@ def related_articles(
         names = [entity for _, entity in sorted(shared, key=lambda pair: -pair[0])]
         ranked.append((score * closeness, article_id, names))
     articles = Article.objects.only(
-        "pk", "title", "url", "site_name", "published_at", "created_at", "copy_of_id"
+        "pk", "title", "url", "site_name", "published_at", "created_at", "story_id"
     )
     found = articles.in_bulk([article_id for _, article_id, _ in ranked])
-    # Copies of one story are one item, the best ranked; copies of this one are not related.
-    stories = {article.copy_of_id or article.pk}
+    # The versions of one story are one item, the best ranked; this one's are not related.
+    stories = {_story_key(article)}
     related = []
     for score, article_id, names in sorted(ranked, key=lambda row: (-row[0], -row[1])):
-        story = found[article_id].copy_of_id or article_id
+        story = _story_key(found[article_id])
         if story not in stories and len(related) < limit:
             stories.add(story)
             related.append(Related(found[article_id], names, score))
     return related
 
 
-def article_versions(*, article: Article, limit: int = 10) -> list[Article]:
-    """The other finished copies of the article's story (the first one included)."""
-    story = article.copy_of_id or article.pk
-    return list(
-        Article.objects.filter(Q(pk=story) | Q(copy_of=story), status=Article.Status.DONE)
+def _story_key(article: Article) -> tuple[str, int]:
+    """One key per story; an article in none is a story of its own."""
+    if article.story_id is None:
+        return ("article", article.pk)
+    return ("story", article.story_id)
+
+
+def article_versions(*, article: Article, limit: int = 20) -> list[Article]:
+    """The other finished versions of the article's story, by date, each with
+    ``is_copy``: a copy of this text (wire copy, repost), else another outlet's report."""
+    if article.story_id is None:
+        return []
+    versions = list(
+        Article.objects.filter(LISTED, story_id=article.story_id)
         .exclude(pk=article.pk)
-        .only("pk", "title", "url", "site_name", "published_at", "created_at")
-        .order_by("pk")[:limit]
+        .only("pk", "title", "url", "site_name", "published_at", "created_at", "copy_of_id")
+        .order_by("sort_date", "pk")[:limit]
     )
+    text = article.copy_of_id or article.pk
+    for version in versions:
+        version.is_copy = (version.copy_of_id or version.pk) == text
+    return versions
 
 
 def _weighted_sum(weights: dict[int, float]) -> Sum:

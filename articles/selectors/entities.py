@@ -29,6 +29,9 @@ ENTITIES_PER_PAGE = 60
 # company it keeps now, at a cost that does not grow with its coverage.
 COOCCURRENCE_ARTICLES = 300
 TIMELINE_MONTHS_MAX = 36
+# The stories of an entity's articles are counted among its latest this many: exactly up
+# to there, past it estimated from their share of stories.
+STORY_COUNT_ARTICLES = 1000
 SNIPPET_CONTEXT = 120
 
 
@@ -144,6 +147,26 @@ def entity_coverage(
             before_text, middle, after_text = _snippet(article.text, mention.start, mention.end)
         coverage.append(Coverage(article, count, before_text, middle, after_text))
     return page, coverage
+
+
+@dataclass(frozen=True)
+class StoryCount:
+    stories: int
+    estimated: bool  # counted in the latest STORY_COUNT_ARTICLES, scaled to the rest
+
+
+def entity_story_count(*, entity: Entity) -> StoryCount:
+    """How many stories the entity's articles make (an article in none is one), from its
+    latest STORY_COUNT_ARTICLES articles: one index range scan, whatever its coverage."""
+    rows = list(
+        ArticleEntity.objects.filter(entity=entity)
+        .order_by("-article_date", "-article_id")
+        .values_list("article_id", "article__story_id")[:STORY_COUNT_ARTICLES]
+    )
+    stories = len({("story", story) if story else ("article", article) for article, story in rows})
+    if len(rows) < STORY_COUNT_ARTICLES:
+        return StoryCount(stories, estimated=False)
+    return StoryCount(round(stories * entity.article_count / len(rows)), estimated=True)
 
 
 def _snippet(text: str, start: int, end: int) -> tuple[str, str, str]:

@@ -12,6 +12,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     TextChoices,
@@ -96,10 +97,12 @@ def articles_for_reader(
     scope: ReadingScope | None = None,
     added_until: datetime.datetime | None = None,
 ) -> QuerySet[Article]:
-    """The finished articles of one list, for one reader, unordered.
+    """The finished articles of one list, for one reader, unordered: one per story, its
+    first version by date among the list's articles (see ``_one_per_story``).
 
     The home list pages through them; "mark all as read" marks them. ``added_until``
-    leaves out articles added after the list was shown.
+    leaves out articles added after the list was shown. On Unread, a story one version
+    of which the reader has read is read.
     """
     articles = Article.objects.filter(LISTED)
     if scope is not None:
@@ -110,8 +113,12 @@ def articles_for_reader(
         articles = articles.filter(article_entities__entity=entity)
     if added_until is not None:
         articles = articles.filter(created_at__lte=added_until)
-    if not user.is_authenticated:
-        return articles
+    if user.is_authenticated:
+        articles = _for_user(articles, user=user, view=view)
+    return _one_per_story(articles)
+
+
+def _for_user(articles: QuerySet[Article], *, user, view: ReadingView) -> QuerySet[Article]:
     readings = Reading.objects.filter(user=user, article=OuterRef("pk"))
     if view == ReadingView.SAVED:
         return articles.filter(Exists(readings.filter(saved_at__isnull=False)))
@@ -119,10 +126,24 @@ def articles_for_reader(
         return articles.filter(Exists(readings.filter(hidden_at__isnull=False)))
     articles = articles.exclude(Exists(readings.filter(hidden_at__isnull=False)))
     if view == ReadingView.UNREAD:
-        articles = articles.exclude(Exists(readings.filter(read_at__isnull=False)))
+        read = Reading.objects.filter(user=user, read_at__isnull=False)
+        articles = articles.exclude(Exists(read.filter(article=OuterRef("pk")))).exclude(
+            Exists(read.filter(article__story_id=OuterRef("story_id")))
+        )
     elif view == ReadingView.FOLLOWING:
         articles = articles.filter(Exists(_followed_since(user=user)))
     return articles
+
+
+def _one_per_story(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """The articles that are the first of their story (by date, then id) among these:
+    the list shows a story once, where its first version in the list stands. Each row
+    costs one probe of the story index, so a page stays one range scan of its size."""
+    earlier = articles.filter(story_id=OuterRef("story_id")).filter(
+        Q(sort_date__lt=OuterRef("sort_date"))
+        | Q(sort_date=OuterRef("sort_date"), pk__lt=OuterRef("pk"))
+    )
+    return articles.filter(Q(story__isnull=True) | ~Exists(earlier))
 
 
 def _followed_since(*, user) -> QuerySet[ArticleEntity]:
@@ -143,10 +164,13 @@ def article_list(
     before: Cursor | None = None,
 ) -> KeysetPage:
     """``articles`` by date (newest first, or oldest first), a keyset page at a time, each
-    with its most central entities (CHIPS_PER_ARTICLE of them) and the reader's state
-    (``reading``: a Reading or None) attached."""
+    with its most central entities (CHIPS_PER_ARTICLE of them), the reader's state
+    (``reading``: a Reading or None) and the other sources of its story
+    (``other_sources``) attached."""
     page = keyset_page(
-        articles.only("pk", "url", "title", "site_name", "published_at", "created_at", "sort_date"),
+        articles.only(
+            "pk", "url", "title", "site_name", "published_at", "created_at", "sort_date", "story_id"
+        ),
         key="sort_date",
         descending=not oldest_first,
         after=after,
@@ -155,7 +179,26 @@ def article_list(
     )
     prefetch_related_objects(page.items, top_entities())
     _attach_readings(page.items, user=user)
+    _attach_other_sources(page.items)
     return page
+
+
+def _attach_other_sources(articles: list[Article]) -> None:
+    """``article.other_sources``: the sources of its story's other finished versions,
+    other than its own, by name; one query for the page."""
+    versions: dict[int, list[Article]] = {}
+    stories = {article.story_id for article in articles if article.story_id is not None}
+    for version in Article.objects.filter(LISTED, story_id__in=stories).only(
+        "pk", "story_id", "site_name", "url"
+    ):
+        versions.setdefault(version.story_id, []).append(version)
+    for article in articles:
+        others = {
+            version.source
+            for version in versions.get(article.story_id, [])
+            if version.pk != article.pk
+        }
+        article.other_sources = sorted(others - {article.source}, key=str.casefold)
 
 
 def top_entities() -> Prefetch:

@@ -1,6 +1,6 @@
 """Writes: every change to the library goes through these functions.
 
-Split by concern (``lifecycle``, ``ingest``, ``analysis``, ``copies``, ``curation``,
+Split by concern (``lifecycle``, ``ingest``, ``analysis``, ``copies``, ``stories``, ``curation``,
 ``reading``, ``images``) and re-exported here, so callers write
 ``from articles import services`` and ``services.articles_process``. The pure packages
 ``articles.ingest`` and ``articles.nlp`` do the work that needs no database; ``catalog``
@@ -59,6 +59,7 @@ from articles.services.reading import (
     entity_unfollow,
     reader_preference_set,
 )
+from articles.services.stories import article_group_story
 
 __all__ = [
     "IMAGE_CACHE_SECONDS",
@@ -84,6 +85,7 @@ __all__ = [
     "article_store_html",
     "article_store_mentions",
     "article_link_copies",
+    "article_group_story",
     "articles_aggregate",
     "articles_analyse",
     "articles_mark_read",

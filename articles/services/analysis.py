@@ -4,7 +4,7 @@
 ``article_store_mentions`` stores each result: it resolves the document's entities against
 the library (``DatabaseCatalog``), creates the new ones, learns their aliases, replaces
 the article's mentions and rebuilds the aggregates (``ArticleEntity``, entity counters)
-that every coverage page reads.
+that every coverage page reads, then links its copies and groups its story.
 """
 
 from __future__ import annotations
@@ -25,17 +25,16 @@ from articles.nlp.analyse import analyse
 from articles.nlp.mentions import EntityRef, FoundMention
 from articles.nlp.pipeline import load_pipeline
 from articles.nlp.resolve import Resolution, alias_initials, resolve
+from articles.nlp.stories import name_weights
 from articles.nlp.text import blocking_key, normalise_key
 from articles.services.catalog import DatabaseCatalog
 from articles.services.copies import article_link_copies
 from articles.services.lifecycle import article_set_status
+from articles.services.stories import article_group_story
 
 SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
     "text", weight="B", config="english"
 )
-
-# A title that names an entity makes it more central to the article than its count says.
-TITLE_WEIGHT_BONUS = 0.5
 
 
 def articles_analyse(*, articles: Sequence[Article]) -> None:
@@ -80,6 +79,7 @@ def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -
         if settings.IS_POSTGRES:
             Article.objects.filter(pk=article.pk).update(search_vector=SEARCH_VECTOR)
         article_link_copies(article=article)
+        article_group_story(article=article)
         article_set_status(article=article, status=Article.Status.DONE)
 
 
@@ -106,15 +106,19 @@ def articles_aggregate(*, articles: Sequence[Article]) -> None:
     rows = []
     for article in articles:
         title = f" {normalise_key(article.title)} "
-        top = max(counts[article.pk].values(), default=1)
+        in_title = {
+            entity_id
+            for entity_id in counts[article.pk]
+            if any(f" {key} " in title for key in surfaces[article.pk, entity_id])
+        }
+        weights = name_weights(counts[article.pk], in_title)
         for entity_id, count in counts[article.pk].items():
-            in_title = any(f" {key} " in title for key in surfaces[article.pk, entity_id])
             rows.append(
                 ArticleEntity(
                     article=article,
                     entity_id=entity_id,
                     mentions=count,
-                    weight=count / top + (TITLE_WEIGHT_BONUS if in_title else 0.0),
+                    weight=weights[entity_id],
                     article_date=article.date,
                 )
             )

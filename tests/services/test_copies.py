@@ -62,11 +62,11 @@ def test_related_coverage_lists_a_story_once_and_never_its_own_copies(client):
     related = selectors.related_articles(article=copy, article_entities=article_entities)
     assert [item.article.pk for item in related] == [other.pk]
     content = client.get(copy.get_absolute_url()).content.decode()
-    assert "Also published as" in content
+    assert "The same story elsewhere" in content
     assert first.get_absolute_url() in content and third.get_absolute_url() in content
 
 
 def test_an_original_lists_no_versions(client):
     article = _stored(OTHER_STORY)
     assert selectors.article_versions(article=article) == []
-    assert "Also published as" not in client.get(article.get_absolute_url()).content.decode()
+    assert "The same story elsewhere" not in client.get(article.get_absolute_url()).content.decode()

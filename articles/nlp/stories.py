@@ -34,6 +34,9 @@ TITLE_WEIGHT_BONUS = 0.5
 # (bench/stories.py, half A); the United States, in a third of a news library, still is.
 COMMON_SHARE = 0.2
 COMMON_FLOOR = 5
+# Fewer distinct content words than this is too short to tell one event from another:
+# two briefs naming the same company share a large part of very little.
+MIN_CONTENT_WORDS = 20
 
 _WORD = re.compile(r"[^\W_]+")
 _STOP_WORDS = frozenset(STOP_WORDS)
@@ -65,8 +68,10 @@ def uncommon_names(
 
 
 def content_words(text: str) -> frozenset[str]:
-    """The text's words, casefolded, without stop words: what a report says, not how."""
-    return frozenset(word for word in _WORD.findall(text.casefold()) if word not in _STOP_WORDS)
+    """The text's words, casefolded, without stop words: what a report says, not how.
+    None for a text of fewer than MIN_CONTENT_WORDS: it is of no event's story."""
+    words = frozenset(word for word in _WORD.findall(text.casefold()) if word not in _STOP_WORDS)
+    return words if len(words) >= MIN_CONTENT_WORDS else frozenset()
 
 
 def similarity(words: frozenset[str], other: frozenset[str]) -> float:

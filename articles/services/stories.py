@@ -67,6 +67,9 @@ def article_group_story(*, article: Article) -> Story | None:
 def _same_event_reports(*, article: Article) -> set[int]:
     """The finished articles within SAME_EVENT_DAYS that share an uncommon name salient
     in either and whose content words are at least SAME_EVENT_SIMILARITY alike."""
+    words = content_words(article.text)
+    if not words:
+        return set()
     rows = list(
         ArticleEntity.objects.filter(article=article, entity__ignored=False).values_list(
             "entity_id", "weight", "entity__article_count", "article_date"
@@ -95,7 +98,6 @@ def _same_event_reports(*, article: Article) -> set[int]:
         .values_list("article_id", flat=True)[:CANDIDATE_ROWS]
     )
     candidates = [pk for pk, _ in shared.most_common(CANDIDATES)]
-    words = content_words(article.text)
     return {
         other.pk
         for other in Article.objects.filter(pk__in=candidates).only("pk", "text")

@@ -52,6 +52,7 @@ DEMO = REPO_ROOT / "demo" / "wikinews-120.jsonl"
 CACHE = REPO_ROOT / "var" / "bench"
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 SPAN = datetime.timedelta(days=3 * 365)
+STORY_DAYS = 3  # copies of one demo text this close in date are one story (nlp.stories)
 UNDATED_SHARE = 0.05  # articles without a publication date: sorted by when they were added
 TOP_ENTITY_SHARE = 0.31  # the United States' share of articles
 ZIPF_EXPONENT = 1.0  # a named entity of rank r keeps ~TOP_ENTITY_SHARE / r^s of articles
@@ -433,6 +434,45 @@ def copy_rows(table: str, columns: list[str], rows) -> int:
         return count + len(batch)
 
 
+def write_stories() -> int:
+    """Group the library as the analysis would: articles of one demo text (one title)
+    dated within STORY_DAYS of the story's first are copies of one story. Each story's
+    lead is its first article by date; the number of stories."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from articles.models import Article, Story
+
+    stories: list[list[tuple[datetime.datetime, int]]] = []
+    current: dict[str, list[tuple[datetime.datetime, int]]] = {}
+    rows = Article.objects.values_list("title", "sort_date", "pk").order_by("sort_date", "pk")
+    for title, date, pk in rows.iterator(chunk_size=10_000):
+        story = current.get(title)
+        if story is None or date - story[0][0] > datetime.timedelta(days=STORY_DAYS):
+            story = current[title] = []
+            stories.append(story)
+        story.append((date, pk))
+    stories = [story for story in stories if len(story) > 1]
+    first_id = (Story.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    with transaction.atomic():
+        copy_rows(
+            "articles_story",
+            ["id", "lead_id", "article_count", "first_date", "last_date"],
+            (
+                (first_id + n, story[0][1], len(story), story[0][0], story[-1][0])
+                for n, story in enumerate(stories)
+            ),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE articles_article SET story_id = %s WHERE id = %s",
+                [(first_id + n, pk) for n, story in enumerate(stories) for _, pk in story],
+            )
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Story]):
+                cursor.execute(statement)
+    return len(stories)
+
+
 def recount(postgres: bool) -> None:
     """Every entity's counts, and the per-month counts, from the stored rows in one pass."""
     from django.apps import apps
@@ -497,6 +537,7 @@ def build(database_url: str, n: int, seed: int) -> dict:
     timings["plan_s"] = time.perf_counter() - mark
     mark = time.perf_counter()
     counts = write_library(plan, rng)
+    counts["stories"] = write_stories()
     timings["write_s"] = time.perf_counter() - mark
     mark = time.perf_counter()
     vacuum(database_url)

@@ -28,9 +28,10 @@ PARAGRAPHS = TEXT.split("\n\n")
 
 @pytest.fixture
 def library(staff_user):
-    """An analysed article that names each type more than once, a second one a month later,
-    a link the staff user pasted that is still queued (its card shows a spinner), and their
-    feeds, one failing. Maps each page to its path."""
+    """An analysed article that names each type more than once, a wire copy of it from
+    another source (one story: one card, "also in" another source), a second article a
+    month later, a link the staff user pasted that is still queued (its card shows a
+    spinner), and their feeds, one failing. Maps each page to its path."""
     article = ArticleFactory(
         title="Summit in Delhi",
         text=TEXT,
@@ -45,6 +46,13 @@ def library(staff_user):
         ("United Nations", "ORG"),
     ]
     store_names(article, names, every_occurrence=True)
+    copy = ArticleFactory(
+        title="Summit in Delhi",
+        text=f"DELHI (Wire) - {TEXT}\n\nCopyright Wire News.",
+        site_name="Wire",
+        published_at=datetime.datetime(2024, 8, 20, 6, tzinfo=datetime.UTC),
+    )
+    store_names(copy, names, every_occurrence=True)
     later = ArticleFactory(
         title="India and China again",
         text="India and China met again.",
@@ -114,6 +122,10 @@ def test_every_page_has_no_serious_accessibility_violation_in_either_theme(
                 page.emulate_media(color_scheme=theme)
                 page.goto(f"{live_server.url}{path}")
                 assert page.locator("h1").count() == 1, f"{name}: one h1"
+                if name == "home" and who == "anonymous":  # the story's one card
+                    also_in = page.locator(".article-item .also-in")
+                    assert also_in.all_inner_texts() == ["Also in 1 other source: Wire"]
+                    assert page.locator(".article-item", has_text="Summit in Delhi").count() == 1
                 found[f"{name}, {who}, {theme}"] = _serious_violations(page)
     assert {where: v for where, v in found.items() if v} == {}
     assert len(found) == 22

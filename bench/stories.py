@@ -146,7 +146,9 @@ def analysed_weights(docs: list[Doc]) -> dict[int, dict[int, float]]:
     catalog = InMemoryCatalog()
     weights = {}
     for doc, mentions in zip(docs, analyse((d.text for d in docs), nlp=nlp), strict=True):
-        ids = catalog.save(mentions, resolve(mentions, catalog))
+        resolution = resolve(mentions, catalog)
+        mentions = resolution.mentions  # typed as the library types them
+        ids = catalog.save(resolution)
         counts: Counter[int] = Counter(ids)
         title = f" {normalise_key(doc.title)} "
         in_title = {

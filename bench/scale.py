@@ -322,6 +322,7 @@ def write_library(plan: Plan, rng: random.Random) -> dict[str, int]:
     from django.utils.text import slugify
 
     from articles.models import Article
+    from articles.nlp.resolve import alias_initials
     from articles.nlp.text import blocking_key, normalise_key
 
     columns = article_columns()
@@ -367,7 +368,7 @@ def write_library(plan: Plan, rng: random.Random) -> dict[str, int]:
     def aliases():
         for entity_id, kind, name in plan.new_entities:
             key = normalise_key(name)
-            yield (entity_id, kind, key, name, blocking_key(key), "learned")
+            yield (entity_id, kind, key, name, blocking_key(key), alias_initials(key), "learned")
 
     with transaction.atomic():
         if postgres:
@@ -382,7 +383,7 @@ def write_library(plan: Plan, rng: random.Random) -> dict[str, int]:
         )
         copy_rows(
             "articles_entityalias",
-            ["entity_id", "type", "key", "name", "block", "source"],
+            ["entity_id", "type", "key", "name", "block", "initials", "source"],
             aliases(),
         )
         counts["articles"] = copy_rows("articles_article", columns, articles())

@@ -256,8 +256,12 @@ class ArticleEntity(models.Model):
             models.UniqueConstraint(fields=["article", "entity"], name="article_entity_unique"),
         ]
         indexes = [
-            # An entity's articles newest first, a page at a time (keyset on date and id).
-            models.Index(fields=["entity", "article_date", "article"], name="article_entity_dated"),
+            # An entity's articles newest first, a page at a time (keyset on date and id);
+            # with the weight, related coverage reads its candidates from the index alone.
+            models.Index(
+                fields=["entity", "article_date", "article", "weight"],
+                name="article_entity_dated_weight",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -642,6 +642,7 @@ def pages(rows_per_page: int = 20) -> list[Page]:
     )
     person = Entity.objects.filter(type="PERSON").order_by("-article_count").first()
     common, uncommon = search_words(done)
+    letters = name_start(Entity.objects.filter(type="PERSON", article_count__gt=0))
     # Deep pages as a reader reaches them: following "older" links, whose cursor carries
     # the sort key of the last article seen (here read straight from the database).
     deep_home = min(2000, done.count() // rows_per_page // 2)
@@ -673,7 +674,16 @@ def pages(rows_per_page: int = 20) -> list[Page]:
         Page(f"search, a word in {common[1]:.0%} of articles", f"/search/?q={common[0]}"),
         Page("search, an uncommon word", f"/search/?q={uncommon}"),
         Page("search, a person's name", "/search/?q=" + urllib.parse.quote(person.name)),
+        Page(f'name suggestions, "{letters}"', f"/search/?q={letters}"),
     ]
+
+
+def name_start(people) -> str:
+    """The four letters that most people's family names start with (in a sample): the
+    name suggestions' hardest case, many aliases to rank (and a search for no word)."""
+    names = people.order_by("-article_count").values_list("name", flat=True)[:5000]
+    starts = Counter(name.split()[-1][:4].lower() for name in names if len(name.split()) > 1)
+    return next((start for start, _ in starts.most_common() if start.isalpha()), "john")
 
 
 def search_words(articles) -> tuple[tuple[str, float], str]:

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import selectors
@@ -188,6 +190,21 @@ def test_a_word_in_very_many_articles_has_an_estimated_count(monkeypatch):
     assert results.count_kind == "about" and results.count >= 1
 
 
+@pytest.mark.postgres
+def test_far_more_matches_than_counted_are_not_counted(monkeypatch):
+    monkeypatch.setattr(selectors.search, "SEARCH_RANK_WINDOW", 2)
+    monkeypatch.setattr(selectors.search, "SEARCH_COUNT_MAX", 3)
+    monkeypatch.setattr(selectors.search, "SEARCH_MORE_ABOVE", 6)
+    for n in range(40):
+        _article(f"Bank {n}", "The bank opened.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")  # the planner expects about 40 matches
+    with CaptureQueriesContext(connection) as queries:
+        results = selectors.article_search(query="bank")
+    assert (results.count, results.count_kind) == (3, "more")
+    assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
 def test_a_small_result_is_counted_exactly(client):
     for n in range(3):
         _article(f"Bank {n}", "The bank opened.")
@@ -232,3 +249,11 @@ def test_an_abbreviation_with_dots_finds_itself():
     article = _article("Economy", "The U.S. economy grew.")
     _article("Song", "Us and them, said the band.")
     assert _ids(selectors.article_search(query="U.S.")) == [article.pk]
+
+
+def test_the_snippet_shows_a_match_deep_in_a_long_text():
+    filler = "The council met and talked about roads. " * 300  # 12,000 characters
+    _article("Roads", f"{filler}Then the banking crisis came up.\n\n{filler}")
+    _article("Bankside", "The embankment and the bankruptcy were news.")  # no word "bank"
+    (hit,) = selectors.article_search(query="bank").page
+    assert [part.text for part in hit.snippet if part.marked] == ["banking"]

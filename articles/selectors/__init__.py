@@ -74,6 +74,7 @@ from articles.selectors.reading import (
 from articles.selectors.search import (
     SEARCH_COUNT_MAX,
     SEARCH_ESTIMATE_ABOVE,
+    SEARCH_MORE_ABOVE,
     SEARCH_RANK_WINDOW,
     SEARCH_SNIPPET_SOURCE_CHARS,
     SEARCH_SORTS,
@@ -115,6 +116,7 @@ __all__ = [
     "Related",
     "SEARCH_COUNT_MAX",
     "SEARCH_ESTIMATE_ABOVE",
+    "SEARCH_MORE_ABOVE",
     "SEARCH_RANK_WINDOW",
     "SEARCH_SNIPPET_SOURCE_CHARS",
     "SEARCH_SORTS",

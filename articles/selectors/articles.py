@@ -7,14 +7,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    F,
-    FloatField,
-    Sum,
-    Value,
-    When,
-)
+from django.db import connection
 
 from articles.models import (
     LISTED,
@@ -36,6 +29,9 @@ RELATED_COMMON_FLOOR = 5
 # may have, and the candidates whose evidence is weighed.
 RELATED_SEEDS = 8
 RELATED_SEED_ARTICLES_MAX = 1000
+# Of a name's articles, only the nearest in date on each side are candidates (read from
+# the index on entity and date alone): 16 short index ranges, whatever the names.
+RELATED_SEED_NEAREST = 100
 RELATED_CANDIDATES = 40
 # The library's size in rarity is counted up to this: RELATED_COMMON_SHARE of it is
 # RELATED_SEED_ARTICLES_MAX, so past it the count changes no seed.
@@ -156,7 +152,9 @@ def related_articles(
         return []
     # Counted up to a bound: past it, only how rare a name is among the seeds matters.
     done = Article.objects.filter(status=Article.Status.DONE, duplicate_of=None)
-    total = max(done.values("pk")[:RELATED_LIBRARY_COUNT_MAX].count(), 1)
+    # In the order of the listed articles' index: read from it alone, not from the rows.
+    listed = done.order_by("sort_date", "pk").values("pk")
+    total = max(listed[:RELATED_LIBRARY_COUNT_MAX].count(), 1)
     rarity = {
         ae.entity_id: max(math.log((total + 1) / (ae.entity.article_count + 0.5)), 0.0)
         for ae in article_entities
@@ -175,18 +173,7 @@ def related_articles(
     if not seeds:
         return []
     seed_weights = {ae.entity_id: ae.weight * rarity[ae.entity_id] for ae in seeds}
-    candidates = list(
-        ArticleEntity.objects.filter(
-            entity_id__in=seed_weights,
-            article__status=Article.Status.DONE,
-            article__duplicate_of=None,
-        )
-        .exclude(article=article)
-        .values("article_id")
-        .annotate(score=_weighted_sum(seed_weights))
-        .order_by("-score", "-article_id")
-        .values_list("article_id", flat=True)[:RELATED_CANDIDATES]
-    )
+    candidates = _related_candidates(article=article, seed_weights=seed_weights)
     # The whole evidence of each candidate: every name it shares, countries included.
     this = {ae.entity_id: ae for ae in article_entities}
     evidence: dict[int, list[tuple[float, Entity]]] = {pk: [] for pk in candidates}
@@ -208,7 +195,7 @@ def related_articles(
         closeness = 1 / (1 + RELATED_DATE_WEIGHT * math.log1p(days / RELATED_DATE_SCALE_DAYS))
         names = [entity for _, entity in sorted(shared, key=lambda pair: -pair[0])]
         ranked.append((score * closeness, article_id, names))
-    articles = Article.objects.only(
+    articles = done.only(
         "pk", "title", "url", "site_name", "published_at", "created_at", "story_id"
     )
     found = articles.in_bulk([article_id for _, article_id, _ in ranked])
@@ -216,6 +203,8 @@ def related_articles(
     stories = {_story_key(article)}
     related = []
     for score, article_id, names in sorted(ranked, key=lambda row: (-row[0], -row[1])):
+        if article_id not in found:
+            continue  # no longer listed (a duplicate, or analysed again meanwhile)
         story = _story_key(found[article_id])
         if story not in stories and len(related) < limit:
             stories.add(story)
@@ -247,13 +236,30 @@ def article_versions(*, article: Article, limit: int = 20) -> list[Article]:
     return versions
 
 
-def _weighted_sum(weights: dict[int, float]) -> Sum:
-    """Sum of ArticleEntity.weight times the given weight of its entity."""
-    return Sum(
-        F("weight")
-        * Case(
-            *(When(entity_id=entity_id, then=Value(w)) for entity_id, w in weights.items()),
-            default=Value(0.0),
-            output_field=FloatField(),
+def _related_candidates(*, article: Article, seed_weights: dict[int, float]) -> list[int]:
+    """The RELATED_CANDIDATES articles with the most weight of seed names, of each seed's
+    RELATED_SEED_NEAREST articles before the article's date and as many after it.
+
+    Two short ranges of the index on (entity, date, article), which holds the weight too,
+    per seed: no table row is read, and the cost stays the same however many articles a
+    name has. Only listed articles have ArticleEntity rows (a duplicate's are removed
+    when it becomes one), so no join with the articles is needed here.
+    """
+    ranges, params = [], []
+    for number, (entity_id, weight) in enumerate(seed_weights.items()):
+        for side, (compare, order) in enumerate((("<=", "DESC"), (">", "ASC"))):
+            ranges.append(
+                "SELECT * FROM (SELECT article_id, weight * %s AS score "
+                "FROM articles_articleentity WHERE entity_id = %s "
+                f"AND article_date {compare} %s ORDER BY article_date {order}, "
+                f"article_id {order} LIMIT %s) AS seed_{number}_{side}"
+            )
+            params += [weight, entity_id, article.date, RELATED_SEED_NEAREST]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id FROM ({' UNION ALL '.join(ranges)}) AS near "
+            "WHERE article_id <> %s GROUP BY article_id "
+            "ORDER BY SUM(score) DESC, article_id DESC LIMIT %s",
+            [*params, article.pk, RELATED_CANDIDATES],
         )
-    )
+        return [article_id for (article_id,) in cursor.fetchall()]

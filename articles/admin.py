@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from articles import services
 from articles.models import Article, ArticleEntity, Correction, Entity, EntityAlias, Mention
 
 
@@ -12,6 +13,14 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url"]
     readonly_fields = ["created_at", "updated_at", "fetched_at"]
     raw_id_fields = ["added_by"]
+
+    # Deleting one article or a selection goes through the service that keeps the
+    # entities' counters right (a plain delete would leave them counting the article).
+    def delete_model(self, request, obj: Article) -> None:
+        services.articles_delete(articles=[obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        services.articles_delete(articles=list(queryset))
 
 
 class EntityAliasInline(admin.TabularInline):

@@ -1,12 +1,16 @@
-"""The admin (articles/admin.py): curators' corrections are on record there, read-only."""
+"""The admin (articles/admin.py): curators' corrections are on record there, read-only;
+deleting articles there keeps the entity counters right."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 
 from articles import services
-from articles.models import Correction, Entity
+from articles.models import Article, Correction, Entity
 from tests.factories import ArticleFactory, store_names
+from tests.support.counters import assert_counters_are_right
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +35,34 @@ def test_corrections_are_listed_in_the_admin_and_cannot_be_edited(client, staff_
     assert change.status_code == 403
     correction.refresh_from_db()
     assert correction.detail == "GM merged into General Motors"
+
+
+def test_deleting_articles_in_the_admin_keeps_the_entity_counters_right(client, staff_user):
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    articles = []
+    for day in (1, 2, 3, 4):
+        article = ArticleFactory(
+            text="John Kerry met Francois Hollande.",
+            published_at=datetime.datetime(2024, day, 1, tzinfo=datetime.UTC),
+        )
+        store_names(article, [("John Kerry", "PERSON"), ("Francois Hollande", "PERSON")])
+        articles.append(article)
+
+    page = f"/admin/articles/article/{articles[0].pk}/delete/"
+    assert client.post(page, {"post": "yes"}).status_code == 302
+    assert_counters_are_right()
+    assert Entity.objects.get(name="John Kerry").article_count == 3
+
+    selected = [articles[1].pk, articles[3].pk]
+    action = {"action": "delete_selected", "_selected_action": selected, "post": "yes"}
+    assert client.post("/admin/articles/article/", action).status_code == 302
+    assert_counters_are_right()
+    kerry = Entity.objects.get(name="John Kerry")
+    assert (kerry.article_count, kerry.first_seen, kerry.last_seen) == (
+        1,
+        articles[2].published_at,
+        articles[2].published_at,
+    )
+    assert list(Article.objects.values_list("pk", flat=True)) == [articles[2].pk]

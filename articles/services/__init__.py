@@ -13,6 +13,7 @@ from articles.services.analysis import (
     article_store_mentions,
     articles_aggregate,
     articles_analyse,
+    articles_delete,
     articles_reanalyse,
 )
 from articles.services.copies import article_link_copies
@@ -88,6 +89,7 @@ __all__ = [
     "article_group_story",
     "articles_aggregate",
     "articles_analyse",
+    "articles_delete",
     "articles_mark_read",
     "articles_process",
     "articles_reanalyse",

@@ -30,7 +30,7 @@ from articles.nlp.text import blocking_key, normalise_key
 from articles.services.catalog import DatabaseCatalog
 from articles.services.copies import article_link_copies
 from articles.services.lifecycle import article_set_status
-from articles.services.stories import article_group_story
+from articles.services.stories import article_group_story, stories_refresh
 
 SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
     "text", weight="B", config="english"
@@ -57,6 +57,10 @@ def article_store_mentions(*, article: Article, found: Sequence[FoundMention]) -
     # A "name" longer than a key can hold is a runaway span, not a name.
     found = [m for m in found if len(m.entity.key) <= 300 and len(m.entity.name) <= 300]
     with transaction.atomic():
+        # The article's row first, as articles_delete takes it: a deletion and an analysis
+        # of one article run one after the other, each counting what the other left.
+        if not Article.objects.select_for_update().filter(pk=article.pk).exists():
+            return  # deleted meanwhile
         resolution = resolve(found, DatabaseCatalog())
         found = resolution.mentions  # typed as the library types them
         curated = resolution.curated
@@ -125,6 +129,25 @@ def articles_aggregate(*, articles: Sequence[Article]) -> None:
     ArticleEntity.objects.bulk_create(rows, batch_size=500)
     added = [(row.entity_id, row.article_date, row.article_id in dated) for row in rows]
     _entities_count(removed=removed, added=added)
+
+
+@transaction.atomic
+def articles_delete(*, articles: Sequence[Article]) -> int:
+    """Delete articles, and their duplicates with them, keeping the counters right: their
+    ArticleEntity rows are taken away through ``articles_aggregate`` (the same locks as
+    storing an article) before the rows go, and their stories are counted again. The
+    number of articles deleted."""
+    ids = [article.pk for article in articles]
+    doomed = list(
+        Article.objects.select_for_update()
+        .filter(Q(pk__in=ids) | Q(duplicate_of__in=ids))
+        .order_by("pk")
+    )
+    Mention.objects.filter(article__in=doomed).delete()
+    articles_aggregate(articles=doomed)
+    _, deleted = Article.objects.filter(pk__in=[article.pk for article in doomed]).delete()
+    stories_refresh(story_ids={a.story_id for a in doomed if a.story_id is not None})
+    return deleted.get(Article._meta.label, 0)
 
 
 Row = tuple[int, datetime.datetime, bool]  # (entity id, article date, the article is dated)

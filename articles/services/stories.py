@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
@@ -103,6 +104,12 @@ def _same_event_reports(*, article: Article) -> set[int]:
         for other in Article.objects.filter(pk__in=candidates).only("pk", "text")
         if similarity(words, content_words(other.text)) >= SAME_EVENT_SIMILARITY
     }
+
+
+def stories_refresh(*, story_ids: Iterable[int]) -> None:
+    """Recount these stories after articles left them (deleted): lead, count, dates."""
+    for story_id in sorted(story_ids):
+        _story_refresh(story_id=story_id)
 
 
 def _story_refresh(*, story_id: int) -> Story | None:

@@ -8,51 +8,13 @@ import threading
 
 import pytest
 from django.db import connection
-from django.db.models import Count, DateField, Max, Min
-from django.db.models.functions import TruncMonth
 
 from articles import services
-from articles.models import ArticleEntity, Entity, EntityAlias, EntityMonth
+from articles.models import Article, Entity, EntityAlias
 from tests.factories import ArticleFactory, store_names
+from tests.support.counters import assert_counters_are_right
 
 pytestmark = pytest.mark.django_db
-
-
-def recount() -> tuple[dict, set]:
-    """Every entity's (count, first, last) and every (entity, month, articles), from scratch."""
-    stats = {
-        row["entity_id"]: (row["n"], row["first"], row["last"])
-        for row in ArticleEntity.objects.values("entity_id").annotate(
-            n=Count("id"), first=Min("article_date"), last=Max("article_date")
-        )
-    }
-    entities = {
-        pk: stats.get(pk, (0, None, None)) for pk in Entity.objects.values_list("pk", flat=True)
-    }
-    months = set(
-        ArticleEntity.objects.filter(article__published_at__isnull=False)
-        .annotate(month=TruncMonth("article_date", output_field=DateField()))
-        .values_list("entity_id", "month")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return entities, months
-
-
-def stored() -> tuple[dict, set]:
-    entities = {
-        pk: (count, first, last)
-        for pk, count, first, last in Entity.objects.values_list(
-            "pk", "article_count", "first_seen", "last_seen"
-        )
-    }
-    return entities, set(EntityMonth.objects.values_list("entity_id", "month", "articles"))
-
-
-def assert_counters_are_right() -> None:
-    entities, months = stored()
-    assert (entities, months) == recount()
-    assert months, "the scenario has dated articles"
 
 
 def dated(day: str, text: str, **fields):
@@ -172,3 +134,56 @@ def test_counters_stay_right_when_articles_naming_one_entity_are_stored_at_once(
     assert not errors
     assert_counters_are_right()
     assert Entity.objects.get(name="John Kerry").article_count == 9
+
+
+def test_counters_after_deleting_articles_and_their_duplicates(library):
+    first, second, _, undated = library
+    duplicate = ArticleFactory(text="John Kerry met Francois Hollande.", duplicate_of=first)
+    assert services.articles_delete(articles=[first, undated]) == 3  # the duplicate with them
+    assert not Article.objects.filter(pk__in=[first.pk, undated.pk, duplicate.pk]).exists()
+    assert_counters_are_right()
+    kerry = Entity.objects.get(name="John Kerry")
+    assert (kerry.article_count, kerry.first_seen) == (2, second.published_at)
+    paris = Entity.objects.get(name="Paris")
+    assert sorted(paris.months.values_list("month", "articles")) == [(datetime.date(2024, 4, 1), 1)]
+
+
+def _at_once(*writes) -> None:
+    """Run the writes in threads of their own, released together; their errors raised."""
+    barrier = threading.Barrier(len(writes))
+    errors = []
+
+    def run(write) -> None:
+        try:
+            barrier.wait()
+            write()
+        except Exception as exc:  # raised below, from this thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=[write]) for write in writes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_counters_stay_right_when_an_article_is_deleted_while_it_is_stored_again():
+    names = [("John Kerry", "PERSON"), ("Francois Hollande", "PERSON")]
+    kept = dated("2024-01-01T10:00", "John Kerry met Francois Hollande.")
+    store_names(kept, names)
+    for day in range(1, 6):
+        article = dated(f"2024-02-0{day}T10:00", "John Kerry met Francois Hollande.")
+        store_names(article, [("John Kerry", "PERSON")])
+        _at_once(
+            lambda article=article: store_names(article, names),
+            lambda article=article: services.articles_delete(articles=[article]),
+        )
+        assert not Article.objects.filter(pk=article.pk).exists()
+        assert_counters_are_right()
+    assert Entity.objects.get(name="Francois Hollande").article_count == 1

@@ -142,6 +142,23 @@ def test_a_story_left_by_its_other_version_is_no_story():
     assert (first.story_id, rewrite.story_id, Story.objects.count()) == (None, None, 0)
 
 
+def test_deleting_versions_counts_their_story_again():
+    _library()
+    first = _stored(RYANAIR, RYANAIR_NAMES, site_name="Herald")
+    copy = _stored(f"DUBLIN (Wire) - {RYANAIR}", RYANAIR_NAMES, site_name="Wire")
+    later = DAY + datetime.timedelta(hours=5)
+    rewrite = _stored(RYANAIR_REWRITE, RYANAIR_NAMES, site_name="Post", published=later)
+    story = Story.objects.get(pk=rewrite.story_id)
+    assert (story.lead, story.article_count) == (first, 3)
+
+    services.articles_delete(articles=[first])
+    story.refresh_from_db()
+    assert (story.lead, story.article_count, story.last_date) == (copy, 2, rewrite.sort_date)
+    services.articles_delete(articles=[copy])
+    rewrite.refresh_from_db()
+    assert (rewrite.story_id, Story.objects.count()) == (None, 0)  # one left: no story
+
+
 def test_home_shows_one_card_per_story_naming_the_other_sources(client):
     _library()
     first = _stored(RYANAIR, RYANAIR_NAMES, site_name="Herald")

@@ -130,10 +130,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker write to one file: WAL lets readers run beside a writer,
-    # IMMEDIATE transactions and a timeout make writers queue instead of failing.
+    # IMMEDIATE transactions and a timeout make writers queue instead of failing. Each
+    # request opens its connection, so its page cache starts empty: the file is read
+    # through a memory map (256 MB) instead, the operating system's cache shared by all.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }

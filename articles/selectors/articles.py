@@ -178,7 +178,11 @@ def related_articles(
     this = {ae.entity_id: ae for ae in article_entities}
     evidence: dict[int, list[tuple[float, Entity]]] = {pk: [] for pk in candidates}
     dates: dict[int, datetime.datetime] = {}
-    for other in ArticleEntity.objects.filter(article_id__in=candidates, entity_id__in=this):
+    # By article alone (its index), the names kept here: a name's own index would read
+    # every article of the common names among them (on SQLite, which picks it).
+    for other in ArticleEntity.objects.filter(article_id__in=candidates):
+        if other.entity_id not in this:
+            continue
         mine = this[other.entity_id]
         weight = mine.weight * other.weight * rarity[other.entity_id]
         if mine.entity.type == EntityType.COUNTRY:

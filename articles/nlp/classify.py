@@ -239,8 +239,8 @@ def _person_or_thing(surface: str, kb: KnowledgeBase) -> EntityType | None:
     if len(words) < 2:
         return EntityType.PERSON
     last = words[-1].strip(TRIM_CHARS).lower()
-    if last in _COMPANY_HEAD_WORDS:
-        return EntityType.ORG
+    if last in _COMPANY_HEAD_WORDS or normalise_key(last) in _COMPANY_SUFFIXES:
+        return EntityType.ORG  # "Dick Clark Productions", "Contoso SpA"
     if is_given_name(words[0]):
         return EntityType.PERSON
     first = kb.find(words[0])

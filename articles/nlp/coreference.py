@@ -142,6 +142,11 @@ def add_repeated_names(
             continue  # "Boston, Mass." says nothing of "attended Mass." elsewhere
         if trusted and len(surface) >= 3 and surface[:1].isupper():
             forms.setdefault(surface, draft)
+        if draft.type == EntityType.ORG and draft.known is None:
+            # "Acme Chemical Co" gives "Acme Chemical" too, often written without its form.
+            company = _strip_company_suffix(surface)
+            if company != surface and len(company) >= 3:
+                forms.setdefault(company, draft)
     for draft in drafts:
         words = draft.surface.split()
         if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
@@ -160,6 +165,8 @@ def add_repeated_names(
     for draft in drafts:
         taken[draft.start : draft.end] = b"\1" * (draft.end - draft.start)
     added = []
+    covered: set[int] = set()  # ids of the model's drafts a longer repeated name replaces
+    spans = {(draft.start, draft.end) for draft in drafts}
     # One pass over the text for all the forms (where several start at one place, the
     # one found first in the document wins, as its mention was the model's first).
     alternatives = "|".join(map(re.escape, forms))
@@ -168,7 +175,17 @@ def add_repeated_names(
         (start, end), form = match.span(), match.group()
         template = forms[form]
         if any(taken[start:end]):
-            continue
+            # A piece of the name the model found alone ("[Chemical]" of "Acme Chemical
+            # said") gives way to the whole name; any other overlap keeps the model's.
+            if " " not in form or (start, end) in spans:
+                continue
+            inside = [d for d in [*drafts, *added] if d.start < end and start < d.end]
+            if not all(
+                start <= d.start and d.end <= end and d.known is None and not d.repeated
+                for d in inside
+            ):
+                continue
+            covered.update(map(id, inside))
         if " " not in form and form.lower() in lower_words and at_sentence_start(text, start):
             continue
         taken[start:end] = b"\1" * (end - start)
@@ -184,7 +201,8 @@ def add_repeated_names(
                 repeated=True,
             )
         )
-    return sorted([*drafts, *added], key=lambda draft: draft.start)
+    kept = [draft for draft in drafts if id(draft) not in covered]
+    return sorted([*kept, *added], key=lambda draft: draft.start)
 
 
 # Clustering ---------------------------------------------------------------------------
@@ -284,9 +302,10 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
     knowledge base knows keep its type.
     """
     surnames = {
-        _surname(draft.key.split())
+        surname
         for draft in drafts
         if draft.type == EntityType.PERSON and draft.known is None and len(draft.key.split()) > 1
+        for surname in _surname_forms(draft.key.split())
     }
     names = surnames | {
         draft.key.split()[0]
@@ -319,11 +338,20 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
         ):
             draft.known = None
             draft.type = EntityType.PERSON
+    # A name the article gives with a company form ("Contoso SpA") is a company's.
+    companies = {
+        key
+        for draft in drafts
+        if draft.type == EntityType.ORG
+        and (key := normalise_key(_strip_company_suffix(draft.surface))) != draft.key
+    }
     votes: dict[str, Counter[str]] = {}
     for draft in drafts:
         if draft.known is None and draft.long_form is None:
             if draft.key in surnames:
                 draft.type = EntityType.PERSON
+            elif draft.key in companies:
+                draft.type = EntityType.ORG
             votes.setdefault(draft.key, Counter())[draft.type] += not draft.repeated
     for draft in drafts:
         if draft.known is None and draft.long_form is None:
@@ -444,6 +472,19 @@ def _without_generation(words: list[str]) -> list[str]:
 def _surname(words: list[str]) -> str:
     """The last word of a person's name that is not a generation suffix ("Jr.", "III")."""
     return _without_generation(words)[-1]
+
+
+def _surname_forms(words: list[str]) -> list[str]:
+    """The forms a full name's surname takes alone: its last word, and with the particles
+    before it ("rashid", "al rashid" of "ahmed al rashid"), which the model may type as
+    an organisation when a sentence starts with it ("Al-Rashid said")."""
+    words = _without_generation(words)
+    forms = [words[-1]]
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in _SURNAME_PARTICLES:
+        start -= 1
+        forms.append(" ".join(words[start:]))
+    return forms
 
 
 def _core_words(key: str) -> list[str]:

@@ -48,6 +48,7 @@ _ORG_TAIL_ROLES = word_list("org_tail_roles")
 _NAME_PARTICLES = word_list("name_particles")
 _CALENDAR_WORDS = word_list("calendar_words")
 _CREDIT_WORDS = word_list("credit_words")
+_OPENING_WORDS = word_list("opening_words")
 
 
 class CleanSpan(NamedTuple):
@@ -180,6 +181,14 @@ def _clean_span(
         doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or not doc[end - 1].text.strip(TRIM_CHARS)
     ):
         end -= 1
+    if (
+        end - start > 1
+        and doc[start].lower_ in _OPENING_WORDS
+        and doc[start + 1].text[:1].isupper()
+        and _starts_sentence(doc, start)
+        and kb.find(doc[start:end].text) is None
+    ):
+        start += 1  # "Despite Daniel's attempts", "'Hey Frank, ...'"
     if end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in _CREDIT_WORDS:
         end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
     while (
@@ -302,6 +311,7 @@ def _is_free_name_word(token: Token) -> bool:
         and token.lower_ not in _DETERMINERS
         and token.lower_ not in _CALENDAR_WORDS
         and token.lower_ not in _CREDIT_WORDS
+        and token.lower_ not in _OPENING_WORDS
     )
 
 

@@ -98,6 +98,7 @@ def test_given_name_does_not_make_a_place_or_company_a_person():
 
 def test_person_label_on_a_company_name_is_an_organisation():
     assert type_of_unknown("PERSON", "Dick Clark Productions") == ORG
+    assert type_of_unknown("PERSON", "Contoso SpA") == ORG
 
 
 def test_person_label_on_a_product_or_event_is_dropped():

@@ -176,3 +176,23 @@ def test_a_name_written_surname_first_is_the_same_person():
 def test_an_organisation_is_named_without_its_legal_form(surface: str, name: str):
     (cluster,) = cluster_mentions([draft(0, surface, EntityType.ORG)])
     assert cluster.name() == name
+
+
+def test_a_surname_with_its_particle_capitalised_at_a_sentence_start_is_the_person():
+    text = "Hassan el-Amin met the press in Cairo. El-Amin said the talks were useful."
+    amin = [m for m in mentions_in(text) if "Amin" in m.surface]
+    assert [m.surface for m in amin] == ["Hassan el-Amin", "El-Amin"]
+    assert {(m.entity.type, m.entity.name) for m in amin} == {(EntityType.PERSON, "Hassan el-Amin")}
+
+
+def test_a_company_named_with_and_without_its_legal_form_is_one_company():
+    text = (
+        "Shares of Acme Chemical Co fell 5% on Monday. Acme Chemical said demand was weak. "
+        "Reporters asked about the merger of Contoso SpA and Tailspin NV. "
+        "Contoso said it agreed."
+    )
+    names = entities_in(text)
+    assert names["Acme Chemical"] == names["Acme Chemical Co"]
+    assert names["Contoso"] == names["Contoso SpA"]
+    assert names["Contoso"].type == EntityType.ORG
+    assert "Chemical" not in names

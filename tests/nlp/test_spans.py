@@ -131,3 +131,15 @@ def test_the_surname_of_a_name_with_a_generation_suffix_is_the_word_before_it():
     downey = [m for m in mentions if "Downey" in m.surface]
     assert [m.surface for m in downey] == ["Robert Downey Jr.", "Downey"]
     assert len({m.entity for m in downey}) == 1
+
+
+def test_a_word_that_opens_the_sentence_is_not_part_of_the_name():
+    text = (
+        "Despite Daniel's attempts at reconciliation, his father refused. Daniel left. "
+        "He said, 'Hey Frank, my name is John.'"
+    )
+    assert {m.surface for m in mentions_in(text) if m.entity.type == EntityType.PERSON} == {
+        "Daniel",
+        "Frank",
+        "John",
+    }

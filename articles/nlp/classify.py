@@ -236,6 +236,8 @@ def _person_or_thing(surface: str, kb: KnowledgeBase) -> EntityType | None:
     trophy or an event ("Nintendo Switch", "Davis Cup"), or a known organisation's
     product ("Apple Watch Series"), unless it starts with a given name."""
     words = surface.split()
+    if all(re.fullmatch(r"[A-Z]\.", word) for word in words):
+        return None  # initials alone ("S. F."): no one's name, an abbreviation's
     if len(words) < 2:
         return EntityType.PERSON
     last = words[-1].strip(TRIM_CHARS).lower()
@@ -244,8 +246,13 @@ def _person_or_thing(surface: str, kb: KnowledgeBase) -> EntityType | None:
     if is_given_name(words[0]):
         return EntityType.PERSON
     first = kb.find(words[0])
-    if last in _PRODUCT_WORDS or first is not None and first.type == EntityType.ORG:
-        return None
+    if (
+        last in _PRODUCT_WORDS
+        or first is not None
+        and first.type == EntityType.ORG
+        or re.fullmatch(r"[A-Z]", words[-1])
+    ):
+        return None  # "Nintendo Switch Lite", "Apple Watch", a model: "Mach E", "Model S"
     return EntityType.PERSON
 
 

@@ -32,6 +32,7 @@ __all__ = ["TRIM_CHARS", "CleanSpan", "names_in"]
 # Characters trimmed off either end of a name.
 TRIM_CHARS = " \t\r\n\"'“”‘’`.,;:!?()[]{}<>-–—/\\|*•·"
 
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
 # Stop words that may be a first name ("Will Smith", "May Robson").
 _NAME_STOP_WORDS = {"will", "may", "bill", "mark", "rose", "grace"}
@@ -49,6 +50,8 @@ _NAME_PARTICLES = word_list("name_particles")
 _CALENDAR_WORDS = word_list("calendar_words")
 _CREDIT_WORDS = word_list("credit_words")
 _OPENING_WORDS = word_list("opening_words")
+_COMPANY_SUFFIXES = word_list("company_suffixes")
+_COMPANY_HEAD_WORDS = word_list("company_head_words")
 
 
 class CleanSpan(NamedTuple):
@@ -118,9 +121,10 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeB
     if not lines:
         return []
     start, end = lines[0]
+    is_list = _is_list_of_names(doc, start, end, entity.label_)
     parts, part_start = [], start
     for index in range(start, end):
-        if _joins_names(doc, index, start, end):
+        if _joins_names(doc, index, start, end) or is_list and doc[index].text == ",":
             parts.append((part_start, index))
             part_start = index + 1
     parts.append((part_start, end))
@@ -143,6 +147,29 @@ def _joins_names(doc: Doc, index: int, start: int, end: int) -> bool:
         and doc[index - 1].whitespace_ != ""
         and token.whitespace_ != ""
         and doc[index + 1].text[:1].isupper()
+    )
+
+
+def _is_list_of_names(doc: Doc, start: int, end: int, label: str) -> bool:
+    """Whether an organisation or person the model found is names separated by commas
+    ("Smith, Jones" of "Smith, Jones and colleagues"): not a firm named after its
+    partners ("Skadden, Arps, Slate, Meagher & Flom", "Smith, Jones and Partners LLP"),
+    nor a place in a name ("University of California, Berkeley"), nor a name with its
+    legal form or generation ("Apple, Inc.", "Robert Downey, Jr.")."""
+    if label not in {"ORG", "PERSON"}:
+        return False  # "Paris, Texas"
+    words = doc[start:end]
+    commas = [token.i for token in words if token.text == ","]
+    if not commas or any(token.lower_ == "&" or token.is_lower for token in words):
+        return False  # "... & Flom", "University of California, Berkeley"
+    return (
+        all(
+            start < comma < end - 1
+            and doc[comma + 1].text[:1].isupper()
+            and doc[comma + 1].lower_.rstrip(".") not in _COMPANY_SUFFIXES | GENERATION_SUFFIXES
+            for comma in commas
+        )
+        and doc[end - 1].lower_ not in _COMPANY_HEAD_WORDS
     )
 
 
@@ -189,6 +216,13 @@ def _clean_span(
         and kb.find(doc[start:end].text) is None
     ):
         start += 1  # "Despite Daniel's attempts", "'Hey Frank, ...'"
+    if (
+        end - start == 2
+        and _DOTTED_INITIALS.fullmatch(doc[start].text)
+        and _is_sentence_start_plural(doc[start + 1], lower_words)
+        and kb.find(doc[start:end].text) is None
+    ):
+        end -= 1  # "in the U.S. Jobs also rose": "U.S." ends a sentence, "Jobs" starts one
     if end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in _CREDIT_WORDS:
         end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
     while (
@@ -235,6 +269,19 @@ def _clean_span(
     if right <= left:
         return None
     return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+
+
+def _is_sentence_start_plural(token: Token, lower_words: frozenset[str]) -> bool:
+    """Whether a capitalised word is a plural noun the text also writes in lower case
+    ("Jobs", "Prices"): after an abbreviation's dot, the start of the next sentence
+    rather than the rest of a name ("U.S. Steel", "U.S. Army")."""
+    word = token.lower_
+    return (
+        token.text.istitle()
+        and word.endswith("s")
+        and not word.endswith("ss")
+        and word in lower_words
+    )
 
 
 def _without_trailing_numbers(doc: Doc, start: int, end: int, label: str) -> int:

@@ -106,6 +106,9 @@ def test_person_label_on_a_product_or_event_is_dropped():
     assert type_of_unknown("PERSON", "Davis Cup") is None
     assert type_of_unknown("ORG", "ATP Finals") is None
     assert type_of_unknown("PERSON", "Kevin Max") == PERSON
+    assert type_of_unknown("PERSON", "Mach E") is None  # a car model
+    assert type_of_unknown("PERSON", "Malcolm X") == PERSON
+    assert type_of_unknown("PERSON", "S. F.") is None  # initials alone
 
 
 def test_club_and_airline_names_are_organisations():

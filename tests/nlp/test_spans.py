@@ -143,3 +143,32 @@ def test_a_word_that_opens_the_sentence_is_not_part_of_the_name():
         "Frank",
         "John",
     }
+
+
+def test_an_abbreviation_ending_a_sentence_does_not_swallow_the_next_word():
+    text = (
+        "Employers added 200,000 jobs in May. Growth was strong in the U.S. "
+        "Jobs also rose in Canada. The U.S. Army said it would hire more."
+    )
+    surfaces = {m.surface: m.entity for m in mentions_in(text)}
+    assert surfaces["U.S."].name == "United States"
+    assert "U.S. Jobs" not in surfaces
+    assert surfaces["U.S. Army"].type == EntityType.ORG
+
+
+def test_names_listed_with_commas_are_not_one_organisation():
+    assert names("It was written by Smith, Jones and colleagues.", "Smith, Jones", "ORG") == [
+        ("Smith", "ORG"),
+        ("Jones", "ORG"),
+    ]
+    firm = "Shares of Skadden, Arps, Slate, Meagher & Flom rose."
+    assert len(names(firm, "Skadden, Arps, Slate, Meagher & Flom", "ORG")) == 1
+    university = "She taught at the University of California, Berkeley."
+    assert len(names(university, "University of California, Berkeley", "ORG")) == 1
+    assert names("Apple, Inc. rose.", "Apple, Inc.", "ORG") == [("Apple, Inc.", "ORG")]
+
+
+def test_an_occupation_before_a_name_is_not_part_of_it():
+    text = "Economist Siobhan Ngata said rates would fall. Ngata works in Wellington."
+    people = {m.surface for m in mentions_in(text) if m.entity.type == EntityType.PERSON}
+    assert people == {"Siobhan Ngata", "Ngata"}

@@ -11,7 +11,9 @@ It runs the stages in order, each a module of its own:
    chunk. Once the document is whole, celestial bodies and plural surnames go;
 3. coreference.py: acronyms and repeated names added (then classify.py makes countries
    either side of a score teams), and the document's mentions clustered, one cluster
-   per real entity; last, classify.py drops the clusters that name nothing of ours.
+   per real entity; last, classify.py types as places the names the document also
+   gives with a natural feature ("Socotra Island"), and drops the clusters that name
+   nothing of ours.
 
 The knowledge base (knowledge_base.py) is read once here and passed to the stages that
 consult it; word lists come from lexicon.py. Linking the per-document entities to the
@@ -30,6 +32,7 @@ from articles.nlp.classify import (
     draft_mentions,
     named_entities,
     type_national_teams,
+    type_places_by_context,
     without_non_names,
 )
 from articles.nlp.coreference import (
@@ -107,7 +110,9 @@ def _link_document(text: str, drafts: list[DraftMention]) -> list[FoundMention]:
     drafts = add_defined_acronyms(text, drafts)
     drafts = add_repeated_names(text, drafts, lower_words=lower_words)
     type_national_teams(text, drafts)
-    clusters = named_entities(text, cluster_mentions(drafts), lower_words=lower_words)
+    clusters = cluster_mentions(drafts)
+    type_places_by_context(clusters)
+    clusters = named_entities(text, clusters, lower_words=lower_words)
     mentions = []
     for cluster in clusters:
         ref = _entity_ref(cluster)

@@ -8,11 +8,12 @@ States") and Wikidata ids, and by head words ("Johnson Space Center" is a place,
 Cup" none of ours). Names that are none of ours are dropped: pronouns the model takes
 for names ("Us"), headline fragments, time zones, peoples ("Palestinians").
 
-Three checks need the whole document (see ``analyse._link_document`` for the order):
+Four checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, "the Bidens") and ``type_national_teams``
 (countries either side of a score are teams) run before and around coreference
-(coreference.py); ``named_entities`` drops, after it, the clusters that name nothing of
-ours ("the Hajj", a common word capitalised only where a sentence starts).
+(coreference.py); after it, ``type_places_by_context`` makes "Socotra" a place beside
+"Socotra Island", and ``named_entities`` drops the clusters that name nothing of ours
+("the Hajj", a common word capitalised only where a sentence starts).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "named_entities",
     "type_national_teams",
     "type_of",
+    "type_places_by_context",
     "without_non_names",
 ]
 
@@ -60,6 +62,7 @@ _FUNCTION_WORDS = word_list("function_words")
 _COMPANY_SUFFIXES = word_list("company_suffixes")
 _FACILITY_WORDS = word_list("facility_words")
 _SURNAME_FACILITY_WORDS = word_list("facility_words_also_surnames")
+_GEOGRAPHY_WORDS = word_list("geography_words")
 _ORG_HEAD_WORDS = word_list("org_head_words")
 _SURNAME_ORG_HEAD_WORDS = word_list("org_head_words_also_surnames")
 _COMPANY_HEAD_WORDS = word_list("company_head_words")
@@ -275,7 +278,7 @@ def _is_facility_name(surface: str, entity_type: EntityType) -> bool:
     head = _head_word(surface)
     if entity_type == EntityType.PERSON and head in _SURNAME_FACILITY_WORDS:
         return False
-    return head in _FACILITY_WORDS
+    return head in _FACILITY_WORDS or head in _GEOGRAPHY_WORDS
 
 
 _NAME_WORD = re.compile(r"^[A-Z][^\W\d_A-Z]*(?:[A-Z'’-][^\W\d_]+)*\.?$")
@@ -297,6 +300,7 @@ def _looks_like_person(surface: str) -> bool:
         or last in _PLACE_TAIL_WORDS
         or last in _ORG_HEAD_WORDS
         or last in _FACILITY_WORDS
+        or last in _GEOGRAPHY_WORDS
         or last in _COMPANY_SUFFIXES
         or any(word.lower() in _ROLE_WORDS for word in words[1:])
     )
@@ -432,6 +436,35 @@ def type_national_teams(text: str, drafts: list[DraftMention]) -> None:
 
 _MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
+
+
+def type_places_by_context(clusters: list[Cluster]) -> None:
+    """A name the document also gives with a natural feature after it is a place
+    ("Socotra" beside "Socotra Island"), unless it is a word of a person's name there."""
+    person_words = {
+        word
+        for cluster in clusters
+        if cluster.type == EntityType.PERSON and len(cluster.words()) > 1
+        for word in cluster.words()
+    }
+    places = {
+        " ".join(words[:-1])
+        for cluster in clusters
+        if cluster.type == EntityType.PLACE
+        and len(words := cluster.words()) > 1
+        and words[-1] in _GEOGRAPHY_WORDS
+    }
+    for cluster in clusters:
+        key = cluster.name_key()
+        if (
+            key in places
+            and cluster.type in {EntityType.ORG, EntityType.PERSON}
+            and cluster.known is None
+            and key not in person_words
+        ):
+            cluster.type = EntityType.PLACE
+            for member in cluster.members:
+                member.type = EntityType.PLACE
 
 
 def named_entities(

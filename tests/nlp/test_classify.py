@@ -69,6 +69,16 @@ def test_names_of_buildings_and_sites_are_places():
     assert entity_named(mentions_in(text), "Johnson Space Center").type == PLACE
 
 
+def test_names_of_natural_features_are_places_and_so_is_the_name_before_them():
+    assert type_of_unknown("ORG", "Coron Island") == PLACE
+    assert type_of_unknown("PERSON", "Sonoran Desert") == PLACE
+    assert type_of_unknown("PERSON", "Michael Bay") == PERSON
+    text = "Socotra is an island in the Arabian Sea. Socotra Island has many endemic plants."
+    names = entities_in(text)
+    assert names["Socotra"].type == names["Socotra Island"].type == PLACE
+    assert names["Socotra"] != names["Socotra Island"]
+
+
 def test_head_words_type_unknown_names_but_spare_surnames():
     assert type_of_unknown("ORG", "Museum of Flight") == PLACE
     assert type_of_unknown("ORG", "Adler Planetarium") == PLACE

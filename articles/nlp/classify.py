@@ -32,6 +32,7 @@ from articles.nlp.spans import TRIM_CHARS, names_in
 from articles.nlp.text import (
     at_sentence_start,
     in_title_case_line,
+    is_acronym,
     lower_case_words,
     normalise_key,
 )
@@ -340,11 +341,12 @@ def _is_headline_fragment(surface: str) -> bool:
 
 
 def _is_not_entity(surface: str, entity_type: EntityType) -> bool:
-    """A time zone ("UTC") or technical term ("USB") as anything, a holiday ("Diwali")
+    """A time zone ("UTC"), technical term ("USB") or currency code ("DKK") as
+    anything, a holiday ("Diwali")
     as a place or organisation. Celestial bodies are judged per document."""
     kind = not_entities().get(surface)
     return (
-        kind in {"time_zone", "term", "people", "generic"}
+        kind in {"time_zone", "term", "currency", "people", "generic"}
         or kind == "holiday"
         and entity_type != EntityType.PERSON
     )
@@ -471,12 +473,14 @@ def named_entities(
     text: str, clusters: list[Cluster], *, lower_words: frozenset[str]
 ) -> list[Cluster]:
     """The clusters that name an entity: not a "person" the article calls "the X" ("the
-    Hajj"), nor a common word capitalised only where a sentence or heading starts."""
+    Hajj"), nor a common word capitalised only where a sentence or heading starts, nor
+    a term defined with its acronym ("Geographic Information Systems (GIS)")."""
     return [
         cluster
         for cluster in clusters
         if not _is_thing_not_person(text, cluster)
         and not _is_common_word(text, cluster, lower_words)
+        and not _is_term(text, cluster)
     ]
 
 
@@ -495,6 +499,21 @@ def _is_thing_not_person(text: str, cluster: Cluster) -> bool:
         counted += 1
         with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
     return with_article > 0 and with_article * 2 >= counted
+
+
+def _is_term(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown organisation or place of several words, abbreviated in the
+    text, is a term the text also writes in lower case: capitalised only where it is
+    defined ("Geographic Information Systems (GIS)" in a text on "geographic information
+    systems"). Its acronym goes with it. A name without an acronym may be written in
+    lower case as a common noun ("the main plaza", "major league rosters")."""
+    if cluster.type not in {EntityType.ORG, EntityType.PLACE} or cluster.known is not None:
+        return False
+    name = cluster.name()
+    if " " not in name or not any(is_acronym(member.surface) for member in cluster.members):
+        return False
+    phrase = re.escape(name.lower())
+    return re.search(rf"(?<![\w-]){phrase}(?![\w-])", text) is not None
 
 
 def _is_common_word(text: str, cluster: Cluster, lower_words: frozenset[str]) -> bool:

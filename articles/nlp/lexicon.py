@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import functools
 
+import pycountry
+
 from articles.nlp.knowledge_base import KNOWLEDGE_DIR
 from articles.nlp.text import normalise_key
 
@@ -54,6 +56,9 @@ def city_population(name: str) -> int:
 @functools.cache
 def not_entities() -> dict[str, str]:
     """Words the model takes for names that are none of ours, each with its kind:
-    time zones ("UTC"), technical terms ("USB"), celestial bodies ("Jupiter"), holidays."""
+    time zones ("UTC"), technical terms ("USB"), celestial bodies ("Jupiter"), holidays,
+    and the ISO 4217 currency codes ("DKK", "MXN": ``currency``, from pycountry)."""
+    kinds = {currency.alpha_3: "currency" for currency in pycountry.currencies}
     with (KNOWLEDGE_DIR / "not_entities.csv").open(encoding="utf-8") as handle:
-        return {row["form"]: row["kind"] for row in csv.DictReader(handle)}
+        kinds.update((row["form"], row["kind"]) for row in csv.DictReader(handle))
+    return kinds

@@ -143,6 +143,7 @@ def test_time_zones_terms_and_holidays_are_not_entities():
     assert false_name("UTC", ORG)
     assert false_name("USB", PERSON)
     assert false_name("Diwali", PLACE)
+    assert false_name("DKK", ORG)  # a currency code
     assert not false_name("Christmas", PERSON)  # Johnnie Christmas
     assert not false_name("Utc", ORG)
 
@@ -230,6 +231,18 @@ def test_common_word_capitalised_only_at_sentence_start_is_dropped():
     clusters = clusters_of(kept, "Plague", ORG)
     assert named_entities(kept, clusters, lower_words=lower_case_words(kept)) == clusters
     assert "Plague" not in entities_in(text)
+
+
+def test_a_term_defined_with_its_acronym_and_written_in_lower_case_is_no_organisation():
+    text = (
+        "We test geographic information systems. Geographic Information Systems (GIS) "
+        "store maps. GIS tools are widely used. The Norwegian Mapping Authority (NMA) "
+        "uses GIS."
+    )
+    names = entities_in(text)
+    assert "GIS" not in names
+    assert "Geographic Information Systems" not in names
+    assert names["NMA"] == names["Norwegian Mapping Authority"]
 
 
 def test_a_city_the_model_took_for_a_person_is_a_place():

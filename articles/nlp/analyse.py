@@ -8,7 +8,7 @@ It runs the stages in order, each a module of its own:
    the model cut short extended);
 2. classify.py: each name typed (the model's label, corrected by the knowledge base and
    by head words) or dropped; ``draft_mentions`` runs stages 1 and 2 over each parsed
-   chunk. Once the document is whole, celestial bodies and plural surnames go;
+   chunk. Once the document is whole, celestial bodies, storms and plural surnames go;
 3. coreference.py: acronyms and repeated names added (then classify.py makes countries
    either side of a score teams), and the document's mentions clustered, one cluster
    per real entity; last, classify.py types as places the names the document also

@@ -9,7 +9,7 @@ Cup" none of ours). Names that are none of ours are dropped: pronouns the model 
 for names ("Us"), headline fragments, time zones, peoples ("Palestinians").
 
 Four checks need the whole document (see ``analyse._link_document`` for the order):
-``without_non_names`` (celestial bodies, "the Bidens") and ``type_national_teams``
+``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
 (countries either side of a score are teams) run before and around coreference
 (coreference.py); after it, ``type_places_by_context`` makes "Socotra" a place beside
 "Socotra Island", and ``named_entities`` drops the clusters that name nothing of ours
@@ -383,20 +383,29 @@ def _is_generic_word_and_letter(
 # Checks on the whole document ----------------------------------------------------------
 
 
+# Words before the name of a storm ("Hurricane Katrina", "Tropical Storm Erin").
+_STORM_WORDS = {"hurricane", "cyclone", "typhoon", "storm"}
+_STORM_QUALIFIERS = {"tropical", "super", "severe"}
+
+
 def without_non_names(drafts: list[DraftMention]) -> list[DraftMention]:
     """Without celestial bodies ("Jupiter", "the Moon": not places a reader follows news
     by) and a family named by a plural surname ("the Bidens"), unless the document names
-    a person with that word ("Moon Jae-in", "Venus Williams")."""
+    a person with that word ("Moon Jae-in", "Venus Williams"); without storms ("Cyclone
+    Phailin", which the model takes for a person) and their names alone ("Phailin")."""
+    storms = {name for draft in drafts if draft.known is None and (name := _storm_name(draft))}
     person_words = set()
     surnames = set()
     for draft in drafts:
         words = draft.surface.split()
-        if draft.type == EntityType.PERSON and len(words) > 1:
+        if draft.type == EntityType.PERSON and len(words) > 1 and draft.surface not in storms:
             person_words.update(words)
             surnames.add(words[-1])
     kept = []
     for draft in drafts:
         surface = draft.surface
+        if draft.known is None and (_storm_name(draft) or surface in storms):
+            continue
         if draft.known is None and " " not in surface and surface not in person_words:
             if not_entities().get(surface) == "celestial" and draft.type != EntityType.ORG:
                 continue
@@ -404,6 +413,17 @@ def without_non_names(drafts: list[DraftMention]) -> list[DraftMention]:
                 continue
         kept.append(draft)
     return kept
+
+
+def _storm_name(draft: DraftMention) -> str:
+    """The name of a storm a mention names ("Katrina" of "Hurricane Katrina"), or ""."""
+    words = draft.surface.split()
+    kind = 0
+    while kind < len(words) - 1 and words[kind].lower() in _STORM_QUALIFIERS | _STORM_WORDS:
+        kind += 1
+    if not any(word.lower() in _STORM_WORDS for word in words[:kind]):
+        return ""
+    return " ".join(words[kind:])
 
 
 # A match result between two named sides: "Sweden 1 – 0 Korea Republic", "Belgium 3-0".

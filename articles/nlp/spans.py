@@ -248,6 +248,8 @@ def _clean_span(
             and doc[start + 1].text[:1].isupper()
         ):
             start += 1  # "Although Gallois said", "When Smith arrived"
+        while end - start > 2 and _is_post_nominal(doc[end - 1]) and doc[end - 2].is_title:
+            end -= 1  # "Daniel Bernoulli FRS", "Jane Roe OBE"
         start, end = _with_adjacent_name_words(doc, start, end, text, lower_words)
         start = _after_roles(doc, start, end)
         start = _from_given_name(doc, start, end)
@@ -269,6 +271,13 @@ def _clean_span(
     if right <= left:
         return None
     return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+
+
+def _is_post_nominal(token: Token) -> bool:
+    """Whether a word in capitals after a person's name is letters after it ("FRS",
+    "OBE", "MBE"), not a generation ("III")."""
+    text = token.text
+    return 2 <= len(text) <= 5 and text.isalpha() and text.isupper() and text.strip("IVX") != ""
 
 
 def _is_sentence_start_plural(token: Token, lower_words: frozenset[str]) -> bool:

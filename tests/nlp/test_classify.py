@@ -205,6 +205,15 @@ def test_celestial_bodies_and_plural_surnames_are_dropped():
     assert "Bidens" not in names
 
 
+def test_storms_and_their_names_alone_are_not_entities():
+    text = (
+        "Cyclone Phailin hit Odisha on Saturday. Phailin weakened overnight. "
+        "Typhoon Haiyan devastated the Philippines, and Storm Ciara hit Britain."
+    )
+    names = entities_in(text)
+    assert set(names) == {"Odisha", "Philippines", "Britain"}
+
+
 def test_a_celestial_word_that_names_a_person_of_the_document_is_kept():
     mentions = mentions_in("Moon Jae-in met Kim Jong-un. Moon said the talks went well.")
     assert [m.entity.name for m in mentions if m.surface == "Moon"] == ["Moon Jae-in"]

@@ -169,6 +169,15 @@ def test_names_listed_with_commas_are_not_one_organisation():
 
 
 def test_an_occupation_before_a_name_is_not_part_of_it():
-    text = "Economist Siobhan Ngata said rates would fall. Ngata works in Wellington."
+    text = (
+        "Economist Siobhan Ngata said rates would fall. Ngata works in Wellington. "
+        "Mathematician Hermann Weyl visited Princeton."
+    )
     people = {m.surface for m in mentions_in(text) if m.entity.type == EntityType.PERSON}
-    assert people == {"Siobhan Ngata", "Ngata"}
+    assert people == {"Siobhan Ngata", "Ngata", "Hermann Weyl"}
+
+
+def test_letters_after_a_person_s_name_are_not_part_of_it():
+    text = "Daniel Bernoulli FRS was a mathematician. Henry Ford III spoke."
+    people = {m.surface for m in mentions_in(text) if m.entity.type == EntityType.PERSON}
+    assert people == {"Daniel Bernoulli", "Henry Ford III"}

@@ -199,8 +199,14 @@ def type_of(
     ):
         # "Municipality of Livorno", "Saudi Gazette", "Ministry of Defence".
         return EntityType.ORG
-    if entity_type in _CITY_MISTYPES and _is_city(surface):
-        return EntityType.PLACE  # "Isfahan" (ORG), "Fort Lee" (PERSON)
+    if (
+        entity_type == EntityType.PERSON
+        and _is_city(surface)
+        or entity_type == EntityType.ORG
+        and " " not in surface
+        and city_population(surface) >= ORGANISATION_CITY_POPULATION
+    ):
+        return EntityType.PLACE  # "Fort Lee" (PERSON), "Isfahan" (ORG)
     if entity_type in {EntityType.ORG, EntityType.PLACE} and _looks_like_person(surface):
         return EntityType.PERSON  # "Mason Rudolph" (ORG), "Denzel Ward" (GPE)
     if entity_type == EntityType.PERSON:
@@ -208,11 +214,13 @@ def type_of(
     return entity_type
 
 
-# The model's types that a city's name is often given by mistake.
-_CITY_MISTYPES = {EntityType.PERSON}
 # A one-word name is taken for a city's only when the city is this large: a small town
 # shares its name with too many people and things ("Magna", "Obama").
 ONE_WORD_CITY_POPULATION = 100_000
+# ... and a name the model calls an organisation only when the city is this large: the
+# organisations named after a smaller one are many ("Hitachi", "Halifax" the bank,
+# "Reading" the club), those named after a city of millions few.
+ORGANISATION_CITY_POPULATION = 500_000
 
 
 def _is_city(surface: str) -> bool:

@@ -11,7 +11,8 @@ Runs once per document, on the typed drafts of all its chunks, in this order (se
    first names to the full name ("Kerry" -> "John Kerry"), acronyms to their long
    form, spelling variants of one full name ("Fuad Masum", "Fouad Massoum") to one
    person, short organisation names to the long one ("Northrop" -> "Northrop
-   Grumman").
+   Grumman", "Air Force" -> "United States Air Force", the slip "Chrylser" ->
+   "Chrysler").
 
 Whether a cluster names an entity of ours at all is classify.py's ``named_entities``.
 Linking these per-document entities to the library's entities is ``resolve.py``'s job.
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from articles.nlp.knowledge_base import KnowledgeEntry
-from articles.nlp.lexicon import word_list
+from articles.nlp.lexicon import city_population, word_list
 from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
 from articles.nlp.text import (
     GENERATION_SUFFIXES,
@@ -506,8 +507,11 @@ def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:
     """The one longer organisation of the document that a short name stands for.
 
     An acronym that is exactly the initials of one organisation named in the article
-    ("USI" and "University of Southern Indiana", even without a parenthesis), or a word
-    that one "... of X" name ends with ("Scientology" and "Church of Scientology").
+    ("USI" and "University of Southern Indiana", even without a parenthesis), a word
+    that one "... of X" name ends with ("Scientology" and "Church of Scientology"; not
+    a city's name: "Copenhagen" is not the "University of Copenhagen"), the same word
+    with two letters swapped ("Chrylser"), or the words that one longer name ends with
+    ("Air Force" and "United States Air Force").
     """
     surfaces = [m.surface for m in short.members]
     words = short.words()
@@ -529,11 +533,39 @@ def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:
             if c.type == EntityType.ORG
             and c is not short
             and c.members
-            and c.words()[-2:] == ["of", words[0]]
+            and (
+                c.words()[-2:] == ["of", words[0]]
+                and not city_population(words[0])
+                or _is_transposed(c.words(), words)
+            )
+        ]
+    elif " " in short.name():
+        matches = [
+            c
+            for c in clusters
+            if c.type == EntityType.ORG
+            and c is not short
+            and c.members
+            and len(c.words()) > len(words)
+            and c.words()[-len(words) :] == words
         ]
     else:
-        return None
+        return None  # "Morgan-Short" is not "Faretta-Stutenberg & Morgan-Short"
     return matches[0] if len(matches) == 1 else None
+
+
+def _is_transposed(left: list[str], right: list[str]) -> bool:
+    """Whether two one-word names differ by two letters swapped, a typing slip
+    ("Chrylser" for "Chrysler"); only in names of five letters or more."""
+    if len(left) != 1 or len(right) != 1 or len(left[0]) != len(right[0]) or len(left[0]) < 5:
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(left[0], right[0], strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and left[0][differ[0]] == right[0][differ[1]]
+        and left[0][differ[1]] == right[0][differ[0]]
+    )
 
 
 @dataclass

@@ -261,6 +261,11 @@ def test_a_city_the_model_took_for_a_person_is_a_place():
     assert type_of_unknown("PERSON", "Broken Arrow") == PLACE
 
 
+def test_a_city_of_millions_the_model_took_for_an_organisation_is_a_place():
+    assert type_of_unknown("ORG", "Copenhagen") == PLACE
+    assert type_of_unknown("ORG", "Hitachi") == ORG  # a city of 170,000, and a company
+
+
 def test_a_city_name_that_is_also_a_person_s_name_stays_a_person():
     assert type_of_unknown("PERSON", "Jackson") == PERSON  # a common surname too
     assert type_of_unknown("PERSON", "Magna") == PERSON  # one word, a small town

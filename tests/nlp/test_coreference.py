@@ -196,3 +196,31 @@ def test_a_company_named_with_and_without_its_legal_form_is_one_company():
     assert names["Contoso"] == names["Contoso SpA"]
     assert names["Contoso"].type == EntityType.ORG
     assert "Chemical" not in names
+
+
+def test_the_end_of_the_one_longer_organisation_name_is_that_organisation():
+    text = (
+        "Boeing won a contract to supply the United States Air Force with new tankers. "
+        "The Air Force said the deal was fair."
+    )
+    names = entities_in(text)
+    assert names["Air Force"] == names["United States Air Force"]
+
+
+def test_a_company_name_with_two_letters_swapped_is_the_same_company():
+    text = (
+        "Unlike Chrysler, GM will not close dealers. Chrysler said it would. "
+        "Unlike Chrylser, Ford agreed."
+    )
+    names = entities_in(text)
+    assert names["Chrylser"] == names["Chrysler"]
+
+
+def test_a_city_is_not_the_university_named_after_it():
+    text = (
+        "He studied at the University of Copenhagen. "
+        "Later he returned to Copenhagen, where he taught until 1925."
+    )
+    names = entities_in(text)
+    assert names["Copenhagen"].type == EntityType.PLACE
+    assert names["University of Copenhagen"].type == EntityType.ORG

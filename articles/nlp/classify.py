@@ -106,6 +106,8 @@ def draft_mentions(
             if len(names) > 1 and known is None:
                 label = labels_alone[surface]
             entity_type = type_of(label, known, surface, kb=kb)
+            if known is None and _is_dateline(surface, text, start, end):
+                entity_type = EntityType.PLACE  # "DENVER (AP) —", "FRANKFURT -"
             if (
                 entity_type == EntityType.PERSON
                 and known is None
@@ -129,6 +131,22 @@ def draft_mentions(
                 )
             )
     return found
+
+
+# What follows the place of a dateline: a date, a news agency, then a dash (not a
+# colon: "UPDATE:", "EXCLUSIVE:" open lines too).
+_DATELINE_AFTER = re.compile(r"(?:,[^\n,(]{1,25})?\s*(?:\([^)\n]{1,30}\)\s*)?(?:--?|[–—])\s")
+
+
+def _is_dateline(surface: str, text: str, start: int, end: int) -> bool:
+    """Whether a name in capitals opening a line is a dateline's place: "DENVER (AP) —",
+    "FRANKFURT, March 3 -", which the model may take for a person or a company."""
+    return (
+        surface.isupper()
+        and sum(char.isalpha() for char in surface) > 3
+        and (start == 0 or text[start - 1] == "\n")
+        and _DATELINE_AFTER.match(text, end) is not None
+    )
 
 
 def _is_the_plural(surface: str, text: str, start: int) -> bool:

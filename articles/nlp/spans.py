@@ -6,9 +6,13 @@ it holds, each as character offsets and text:
 * no leading determiner, title or role ("Secretary of State John Kerry" -> "John
   Kerry"), no possessive, no stray punctuation, no photo credit;
 * no lower-case tail or trailing role ("Yonhap news agency", "NASA Administrator"), no
-  trailing score or roster number ("Chile 3-0", "Adrianna Knight 12");
-* one name per line, and two where a slash, a parenthesis, a result's "d." or a
-  lower-case word joins them ("Reuters/Christian Hartmann", "Garrett hit Rudolph");
+  trailing score, roster number or stock ticker ("Chile 3-0", "Adrianna Knight 12",
+  "Microsoft Corp MSFT.O"), no letters after a person's name ("FRS");
+* one name per line, and two where a slash, a parenthesis, a spaced dash, a result's
+  "d." or a lower-case word joins them ("Reuters/Christian Hartmann", "FRANKFURT -
+  Northwind AG", "Garrett hit Rudolph"), or commas list them ("Smith, Jones");
+* no word opening the sentence ("Despite Daniel"), nor the start of the next sentence
+  after an abbreviation ("U.S. Jobs");
 * a person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon",
   "Wong Yeung[-tat]"), a party's over "Party" ("Communist [Party]").
 
@@ -39,6 +43,10 @@ _NAME_STOP_WORDS = {"will", "may", "bill", "mark", "rose", "grace"}
 # Tokens that join two names in one model entity: results ("Melbourne d. Cocoa", "Spain
 # vs. Italy"), venues in tour listings ("AZ @ Ak-Chin Pavilion"), handles.
 _JOINING_TOKENS = {"/", "(", "@", "d.", "vs", "vs.", "v.", "&amp;"}
+_DASHES = {"-", "--", "–", "—"}
+# A stock ticker with its exchange, glued after a company's name ("Microsoft Corp
+# MSFT.O", "Toyota Motor Corp 7203.T").
+_TICKER = re.compile(r"[A-Z0-9]{2,6}\.[A-Z]{1,2}")
 _SENTENCE_ENDS = {".", "!", "?", ":", ";", '"', "“", "”", "—", "–", "-", "(", "'", "‘", "’"}
 # Endings of the adjectives that name parties before a lower-case "party" ("Communist",
 # "Democratic", "Progressive", "Republican", "Liberal"), not a "Guy Fawkes party".
@@ -139,6 +147,8 @@ def _joins_names(doc: Doc, index: int, start: int, end: int) -> bool:
     token = doc[index]
     if token.text in _JOINING_TOKENS or token.text.startswith("@"):
         return True
+    if token.text in _DASHES and token.whitespace_ and doc[index - 1].whitespace_:
+        return True  # "FRANKFURT - Northwind AG": a dateline, a spaced dash between names
     return (
         start < index < end - 1
         and token.is_lower
@@ -233,6 +243,8 @@ def _clean_span(
         and doc[start + 1].text[:1].isupper()
     ):
         start += 1  # "rookie Emil Bemstrom", "federal Bureau of Prisons"
+    while end - start > 1 and _TICKER.fullmatch(doc[end - 1].text):
+        end -= 1  # "Microsoft Corp MSFT.O"
     end = _without_trailing_numbers(doc, start, end, label)
     while (
         end - start > 1

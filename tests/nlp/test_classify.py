@@ -173,6 +173,13 @@ def test_generic_word_and_letter_is_not_an_organisation():
     assert "Group A" not in entities_in(text)
 
 
+def test_the_place_of_a_dateline_is_a_place_whatever_the_model_said():
+    text = "DENVER (AP) — Jane Roe, a nurse, said the hospital was full."
+    names = entities_in(text)
+    assert names["DENVER"].type == PLACE
+    assert names["Jane Roe"].type == PERSON
+
+
 def test_state_abbreviation_in_a_dateline_is_the_state():
     text = "It is based in Boston, Mass., with an office in Fresno, Calif. Staff attended Mass."
     names = [m.entity.name for m in mentions_in(text)]

@@ -12,7 +12,7 @@ from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityType
 from articles.nlp.spans import names_in
 from articles.nlp.text import lower_case_words
-from tests.nlp.support import doc_with_entity, mentions_in
+from tests.nlp.support import doc_with_entity, entities_in, mentions_in
 
 pytestmark = pytest.mark.nlp
 
@@ -181,3 +181,15 @@ def test_letters_after_a_person_s_name_are_not_part_of_it():
     text = "Daniel Bernoulli FRS was a mathematician. Henry Ford III spoke."
     people = {m.surface for m in mentions_in(text) if m.entity.type == EntityType.PERSON}
     assert people == {"Daniel Bernoulli", "Henry Ford III"}
+
+
+def test_a_dateline_and_a_ticker_are_not_part_of_a_company_name():
+    text = (
+        "FRANKFURT - Northwind AG (NWDG.F) said profits fell. Northwind shares rose.\n\n"
+        "SEATTLE -- Microsoft Corp MSFT.O said on Tuesday it would cut jobs."
+    )
+    names = entities_in(text)
+    assert names["Northwind AG"] == names["Northwind"]
+    assert names["Microsoft Corp"].type == EntityType.ORG
+    assert names["FRANKFURT"].type == names["SEATTLE"].type == EntityType.PLACE
+    assert not any("-" in surface or "." in surface for surface in names)

@@ -72,6 +72,8 @@ def test_names_of_buildings_and_sites_are_places():
 def test_names_of_natural_features_are_places_and_so_is_the_name_before_them():
     assert type_of_unknown("ORG", "Coron Island") == PLACE
     assert type_of_unknown("PERSON", "Sonoran Desert") == PLACE
+    assert type_of_unknown("ORG", "Ozark Plateau") == PLACE
+    assert type_of_unknown("ORG", "Turner Turnpike") == PLACE  # a road, as "Road"
     assert type_of_unknown("PERSON", "Michael Bay") == PERSON
     text = "Socotra is an island in the Arabian Sea. Socotra Island has many endemic plants."
     names = entities_in(text)

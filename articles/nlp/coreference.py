@@ -339,6 +339,14 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
         ):
             draft.known = None
             draft.type = EntityType.PERSON
+    # A person's name of two words written the other way round ("Higuchi Natsuko").
+    reversed_names = {
+        " ".join(words[::-1])
+        for draft in drafts
+        if draft.type == EntityType.PERSON
+        and draft.known is None
+        and len(words := draft.key.split()) == 2
+    }
     # A name the article gives with a company form ("Contoso SpA") is a company's.
     companies = {
         key
@@ -349,7 +357,7 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
     votes: dict[str, Counter[str]] = {}
     for draft in drafts:
         if draft.known is None and draft.long_form is None:
-            if draft.key in surnames:
+            if draft.key in surnames or draft.key in reversed_names:
                 draft.type = EntityType.PERSON
             elif draft.key in companies:
                 draft.type = EntityType.ORG
@@ -441,8 +449,12 @@ def _same_person_name(left: list[str], right: list[str]) -> bool:
     the longer's given names, or the short form of one ("josh" of "joshua"); a middle
     initial may stand for its name."""
     left, right = _without_generation(left), _without_generation(right)
-    if len(left) == len(right) == 2 and left == right[::-1]:
-        return True  # the surname first, as in Japanese or Chinese: "Higuchi Ichiyō"
+    if (
+        len(left) == len(right) == 2
+        and left[1] == right[0]
+        and (_same_given_name(left[0], right[1]) or _same_given_name(right[1], left[0]))
+    ):
+        return True  # the surname first, as in Japanese or Chinese: "Higuchi Natsu(ko)"
     if len(left) < 2 or len(right) < 2 or left[-1] != right[-1] or left == right:
         return False
     short, long = sorted((left[:-1], right[:-1]), key=len)

@@ -8,6 +8,8 @@ from articles.nlp.coreference import cluster_mentions
 from articles.nlp.mentions import EntityType
 from tests.nlp.support import draft, entities_in, entity_named, mentions_in
 
+PLACE = EntityType.PLACE
+
 pytestmark = pytest.mark.nlp
 
 
@@ -160,6 +162,10 @@ def test_the_surname_after_a_particle_alone_is_the_person():
 def test_a_name_written_surname_first_is_the_same_person():
     assert len(_people("Ichiyō Higuchi", "Higuchi Ichiyō", "Higuchi")) == 1
     assert len(_people("Natsu Higuchi", "Ichiyō Higuchi")) == 2
+    # ... also with a short form of the given name, and typed as a place by the model.
+    assert len(_people("Natsu Higuchi", "Higuchi Natsuko")) == 1
+    drafts = [draft(0, "Natsuko Higuchi", EntityType.PERSON), draft(30, "Higuchi Natsuko", PLACE)]
+    assert len(cluster_mentions(drafts)) == 1
 
 
 @pytest.mark.parametrize(

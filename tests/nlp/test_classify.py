@@ -161,6 +161,8 @@ def test_plural_demonym_of_known_country_is_not_an_organisation():
     assert false_name("Afghans", ORG)
     assert not false_name("Republicans", ORG)
     assert not false_name("Democrats", ORG)
+    assert false_name("Delhiites", PERSON)  # the people of a city (GeoNames)
+    assert not false_name("Luddites", ORG)
 
 
 def test_pronouns_are_not_names():

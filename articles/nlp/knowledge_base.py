@@ -84,10 +84,13 @@ class KnowledgeBase:
     def find(self, surface: str) -> KnowledgeEntry | None:
         """The entry this surface form names, or None.
 
-        An acronym form matches only when written in capitals; any other form matches
-        when the surface is capitalised somewhere (a proper name) or equals a form.
+        An acronym form matches only when written in capitals, also with its initials
+        spaced ("U. S."); any other form matches when the surface is capitalised
+        somewhere (a proper name) or equals a form.
         """
         key = normalise_key(surface)
+        if " " in key and all(len(word) == 1 for word in key.split()):
+            key = key.replace(" ", "")  # initials written with spaces: "U. S.", "U. N."
         entry = self._by_key.get(key)
         if entry is None:
             return None

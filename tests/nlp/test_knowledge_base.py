@@ -37,5 +37,12 @@ def test_acronyms_match_only_in_capitals():
     assert kb.find("us") is None
 
 
+def test_initials_written_with_spaces_are_the_acronym():
+    kb = knowledge_base()
+    assert kb.find("U. S.").name == "United States"
+    assert kb.find("U. N.").name == "United Nations"
+    assert kb.find("u. s.") is None
+
+
 def test_every_entry_has_one_of_our_types():
     assert {type(entry.type) for entry in knowledge_base().entries} == {EntityType}

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from articles.nlp.knowledge_base import KnowledgeEntry
-from articles.nlp.lexicon import city_population, word_list
+from articles.nlp.lexicon import city_population, is_given_name, word_list
 from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
 from articles.nlp.text import (
     GENERATION_SUFFIXES,
@@ -209,8 +209,9 @@ def add_repeated_names(
 # Clustering ---------------------------------------------------------------------------
 
 
-def cluster_mentions(drafts: list[DraftMention]) -> list[Cluster]:
-    """Group a document's mentions into one cluster per real entity."""
+def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str]) -> list[Cluster]:
+    """Group a document's mentions into one cluster per real entity; ``lower_words`` are
+    the words the text writes in lower case (``text.lower_case_words``)."""
     _harmonise_types(drafts)
     clusters: list[Cluster] = []
     by_identity: dict[tuple[str, str], Cluster] = {}
@@ -270,13 +271,24 @@ def cluster_mentions(drafts: list[DraftMention]) -> list[Cluster]:
         target.members.append(draft)
 
     # A one-word organisation name that begins exactly one longer organisation name of
-    # the document is that organisation ("Northrop" -> "Northrop Grumman").
+    # the document is that organisation ("Northrop" -> "Northrop Grumman"); so is such a
+    # name the model took for a person ("Cerberus" -> "Cerberus Capital Management"),
+    # unless it is a given name, a word of a person's name of the document or a word
+    # the text also writes in lower case.
     organisations = [c for c in clusters if c.type == EntityType.ORG and c.known is None]
-    for short in organisations:
-        if not short.members:
+    person_words = {word for c in people for word in c.words()}
+    for short in clusters:
+        if not short.members or short.known is not None:
             continue
         words = short.words()
         if len(words) != 1 or any(is_acronym(m.surface) for m in short.members):
+            continue
+        if short.type != EntityType.ORG and (
+            short.type != EntityType.PERSON
+            or words[0] in person_words
+            or words[0] in lower_words
+            or is_given_name(short.name())
+        ):
             continue
         longer = [
             c

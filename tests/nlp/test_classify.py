@@ -26,7 +26,7 @@ def type_of_unknown(label: str, surface: str) -> EntityType | None:
 def clusters_of(text: str, surface: str, entity_type: EntityType) -> list:
     """One cluster of every occurrence of ``surface`` in ``text``, as coreference leaves it."""
     drafts = [draft(m.start(), surface, entity_type) for m in re.finditer(surface, text)]
-    return cluster_mentions(drafts)
+    return cluster_mentions(drafts, lower_words=lower_case_words(text))
 
 
 def false_name(surface: str, entity_type: EntityType, text: str = "") -> bool:

@@ -68,14 +68,14 @@ def test_a_tie_in_the_model_types_of_one_name_goes_to_the_organisation():
         # Found only by repeating a name: no vote of its own.
         draft(40, "Scientology", EntityType.PLACE, repeated=True),
     ]
-    (cluster,) = cluster_mentions(drafts)
+    (cluster,) = cluster_mentions(drafts, lower_words=frozenset())
     assert cluster.type == EntityType.ORG
     assert len(cluster.members) == 3
 
 
 def test_display_name_prefers_mixed_case_over_dateline_capitals():
     def name(surface: str, entity_type: EntityType) -> str:
-        (cluster,) = cluster_mentions([draft(0, surface, entity_type)])
+        (cluster,) = cluster_mentions([draft(0, surface, entity_type)], lower_words=frozenset())
         return cluster.name()
 
     assert name("CLEVELAND", EntityType.PLACE) == "Cleveland"
@@ -92,7 +92,10 @@ def _people(*surfaces: str) -> list[list[str]]:
     for surface in surfaces:
         drafts.append(draft(start, surface, EntityType.PERSON))
         start += len(surface) + 10
-    return [[m.surface for m in cluster.members] for cluster in cluster_mentions(drafts)]
+    return [
+        [m.surface for m in cluster.members]
+        for cluster in cluster_mentions(drafts, lower_words=frozenset())
+    ]
 
 
 def test_forms_of_one_name_that_differ_by_given_names_are_one_person():
@@ -165,7 +168,7 @@ def test_a_name_written_surname_first_is_the_same_person():
     # ... also with a short form of the given name, and typed as a place by the model.
     assert len(_people("Natsu Higuchi", "Higuchi Natsuko")) == 1
     drafts = [draft(0, "Natsuko Higuchi", EntityType.PERSON), draft(30, "Higuchi Natsuko", PLACE)]
-    assert len(cluster_mentions(drafts)) == 1
+    assert len(cluster_mentions(drafts, lower_words=frozenset())) == 1
 
 
 @pytest.mark.parametrize(
@@ -180,7 +183,7 @@ def test_a_name_written_surname_first_is_the_same_person():
     ],
 )
 def test_an_organisation_is_named_without_its_legal_form(surface: str, name: str):
-    (cluster,) = cluster_mentions([draft(0, surface, EntityType.ORG)])
+    (cluster,) = cluster_mentions([draft(0, surface, EntityType.ORG)], lower_words=frozenset())
     assert cluster.name() == name
 
 
@@ -230,3 +233,19 @@ def test_a_city_is_not_the_university_named_after_it():
     names = entities_in(text)
     assert names["Copenhagen"].type == EntityType.PLACE
     assert names["University of Copenhagen"].type == EntityType.ORG
+
+
+def test_a_word_beginning_the_one_longer_organisation_name_is_it_even_as_a_person():
+    drafts = [
+        draft(0, "Cerberus Capital Management", EntityType.ORG),
+        draft(40, "Cerberus", EntityType.PERSON),
+        draft(60, "Andy Warhol", EntityType.PERSON),
+        draft(80, "Warhol Foundation", EntityType.ORG),
+        draft(100, "Warhol", EntityType.PERSON),
+    ]
+    clusters = cluster_mentions(drafts, lower_words=frozenset())
+    assert [[m.surface for m in c.members] for c in clusters] == [
+        ["Cerberus Capital Management", "Cerberus"],
+        ["Andy Warhol", "Warhol"],
+        ["Warhol Foundation"],
+    ]

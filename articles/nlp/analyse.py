@@ -106,7 +106,7 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
 def _link_document(text: str, drafts: list[DraftMention]) -> list[FoundMention]:
     """The mentions of one whole document, from the typed drafts of all its chunks."""
     lower_words = lower_case_words(text)
-    drafts = without_non_names(non_overlapping(drafts))
+    drafts = without_non_names(text, non_overlapping(drafts))
     drafts = add_defined_acronyms(text, drafts)
     drafts = add_repeated_names(text, drafts, lower_words=lower_words)
     type_national_teams(text, drafts)

@@ -417,28 +417,31 @@ def _is_generic_word_and_letter(
 # Checks on the whole document ----------------------------------------------------------
 
 
-# Words before the name of a storm ("Hurricane Katrina", "Tropical Storm Erin").
+# Words before the name of a storm ("Hurricane Katrina", "Tropical Storm Erin", "T C
+# Phailin" for Tropical Cyclone).
 _STORM_WORDS = {"hurricane", "cyclone", "typhoon", "storm"}
-_STORM_QUALIFIERS = {"tropical", "super", "severe"}
+_STORM_BEFORE = re.compile(r"\b(?:Hurricane|Cyclone|Typhoon|Storm)\s$")
 
 
-def without_non_names(drafts: list[DraftMention]) -> list[DraftMention]:
+def without_non_names(text: str, drafts: list[DraftMention]) -> list[DraftMention]:
     """Without celestial bodies ("Jupiter", "the Moon": not places a reader follows news
     by) and a family named by a plural surname ("the Bidens"), unless the document names
     a person with that word ("Moon Jae-in", "Venus Williams"); without storms ("Cyclone
     Phailin", which the model takes for a person) and their names alone ("Phailin")."""
-    storms = {name for draft in drafts if draft.known is None and (name := _storm_name(draft))}
+    storms = {
+        name for draft in drafts if draft.known is None and (name := _storm_name(draft, text))
+    }
     person_words = set()
     surnames = set()
     for draft in drafts:
         words = draft.surface.split()
-        if draft.type == EntityType.PERSON and len(words) > 1 and draft.surface not in storms:
+        if draft.type == EntityType.PERSON and len(words) > 1 and not _is_storm(draft.surface):
             person_words.update(words)
             surnames.add(words[-1])
     kept = []
     for draft in drafts:
         surface = draft.surface
-        if draft.known is None and (_storm_name(draft) or surface in storms):
+        if draft.known is None and surface.split()[-1] in storms and _is_storm(surface):
             continue
         if draft.known is None and " " not in surface and surface not in person_words:
             if not_entities().get(surface) == "celestial" and draft.type != EntityType.ORG:
@@ -449,15 +452,23 @@ def without_non_names(drafts: list[DraftMention]) -> list[DraftMention]:
     return kept
 
 
-def _storm_name(draft: DraftMention) -> str:
-    """The name of a storm a mention names ("Katrina" of "Hurricane Katrina"), or ""."""
+def _storm_name(draft: DraftMention, text: str) -> str:
+    """The name of the storm a mention names ("Katrina" of "Hurricane Katrina", or of
+    "Katrina" after "Hurricane "), or ""."""
     words = draft.surface.split()
-    kind = 0
-    while kind < len(words) - 1 and words[kind].lower() in _STORM_QUALIFIERS | _STORM_WORDS:
-        kind += 1
-    if not any(word.lower() in _STORM_WORDS for word in words[:kind]):
-        return ""
-    return " ".join(words[kind:])
+    if _STORM_BEFORE.search(text, max(0, draft.start - 10), draft.start):
+        return words[-1]
+    if _is_storm(draft.surface) and any(word.lower() in _STORM_WORDS for word in words):
+        return words[-1]
+    return ""
+
+
+def _is_storm(surface: str) -> bool:
+    """Whether a name may be a storm's: one word, or a word for storms or letters
+    before its last word ("Tropical Storm Erin", "T C Phailin"), nothing else."""
+    kinds = [word.lower() for word in surface.split()[:-1]]
+    marks = [kind for kind in kinds if kind in _STORM_WORDS or len(kind) == 1]
+    return len(marks) == len(kinds) - kinds.count("tropical") and (bool(marks) or not kinds)
 
 
 # A match result between two named sides: "Sweden 1 – 0 Korea Republic", "Belgium 3-0".

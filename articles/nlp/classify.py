@@ -6,7 +6,8 @@ corrected by the knowledge base, which also gives canonical names ("U.S." -> "Un
 States") and Wikidata ids, and by head words ("Johnson Space Center" is a place,
 "Municipality of Livorno" an organisation, "Dick Clark Productions" a company, "Davis
 Cup" none of ours). Names that are none of ours are dropped: pronouns the model takes
-for names ("Us"), headline fragments, time zones, peoples ("Palestinians").
+for names ("Us"), headline fragments, time zones, peoples ("Palestinians"). Names that
+share their last words are each the known entity ("North and South Korea").
 
 Four checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -130,7 +131,49 @@ def draft_mentions(
                     model_label=label,
                 )
             )
-    return found
+    return _with_shared_heads(found, text, offset, kb)
+
+
+_COORDINATED = re.compile(r"(\w+) and (\w+) (.+)")
+
+
+def _with_shared_heads(
+    drafts: list[DraftMention], text: str, offset: int, kb: KnowledgeBase
+) -> list[DraftMention]:
+    """The drafts with names that share their last words resolved: "North and South
+    Korea" is North Korea and South Korea, whether the model found it whole or as
+    "[East] and [West Germany]"."""
+    result: list[DraftMention] = []
+    for draft in drafts:
+        match = _COORDINATED.fullmatch(draft.surface) if draft.known is None else None
+        first = second = None
+        if match:
+            first = kb.find(f"{match[1]} {match[3]}")
+            second = kb.find(f"{match[2]} {match[3]}")
+        if first is not None and second is not None:
+            later = draft.start + match.start(2)
+            result.append(_known_draft(draft.start, match[1], first, draft.model_label))
+            result.append(
+                _known_draft(later, draft.surface[match.start(2) :], second, draft.model_label)
+            )
+            continue
+        if (
+            result
+            and " " in draft.surface
+            and result[-1].known is None
+            and " " not in result[-1].surface
+            and text[result[-1].end - offset : draft.start - offset] == " and "
+        ):
+            head = draft.surface.split(" ", 1)[1]
+            shared = kb.find(f"{result[-1].surface} {head}")
+            if shared is not None:
+                result[-1].known, result[-1].type = shared, shared.type
+        result.append(draft)
+    return result
+
+
+def _known_draft(start: int, surface: str, known: KnowledgeEntry, label: str) -> DraftMention:
+    return DraftMention(start, start + len(surface), surface, known.type, known, label)
 
 
 # What follows the place of a dateline: a date, a news agency, then a dash (not a

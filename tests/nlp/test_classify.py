@@ -64,6 +64,18 @@ def test_knowledge_base_fixes_types_and_joins_split_names():
     assert entity_named(mentions, "Baghdad").type == PLACE
 
 
+def test_names_sharing_their_last_word_are_each_the_known_entity():
+    text = (
+        "Talks between North and South Korea resumed. "
+        "East and West Germany were reunited in 1990. Chelsea and Manchester City drew."
+    )
+    names = entities_in(text)
+    assert names["North"].name == "North Korea"
+    assert names["South Korea"].name == "South Korea"
+    assert names["East"].name == "East Germany"
+    assert names["Chelsea"].name == "Chelsea"
+
+
 def test_names_of_buildings_and_sites_are_places():
     text = "The shuttle Discovery will be displayed at the Johnson Space Center in Houston."
     assert entity_named(mentions_in(text), "Johnson Space Center").type == PLACE

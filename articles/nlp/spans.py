@@ -44,6 +44,28 @@ _NAME_STOP_WORDS = {"will", "may", "bill", "mark", "rose", "grace"}
 # vs. Italy"), venues in tour listings ("AZ @ Ak-Chin Pavilion"), handles.
 _JOINING_TOKENS = {"/", "(", "@", "d.", "vs", "vs.", "v.", "&amp;"}
 _DASHES = {"-", "--", "–", "—"}
+# Letters of honours and degrees written after a name ("Daniel Bernoulli FRS").
+_POST_NOMINALS = {
+    "ao",
+    "cbe",
+    "dbe",
+    "dphil",
+    "fba",
+    "freng",
+    "frcp",
+    "frcs",
+    "frs",
+    "frse",
+    "gbe",
+    "kbe",
+    "kc",
+    "mbe",
+    "md",
+    "obe",
+    "om",
+    "phd",
+    "qc",
+}
 # A stock ticker with its exchange, glued after a company's name ("Microsoft Corp
 # MSFT.O", "Toyota Motor Corp 7203.T").
 _TICKER = re.compile(r"[A-Z0-9]{2,6}\.[A-Z]{1,2}")
@@ -58,8 +80,9 @@ _NAME_PARTICLES = word_list("name_particles")
 _CALENDAR_WORDS = word_list("calendar_words")
 _CREDIT_WORDS = word_list("credit_words")
 _OPENING_WORDS = word_list("opening_words")
-_COMPANY_SUFFIXES = word_list("company_suffixes")
 _COMPANY_HEAD_WORDS = word_list("company_head_words")
+# Words after a comma that end a name rather than start another ("Apple, Inc.", "Jr.").
+_SUFFIXES = word_list("company_suffixes") | GENERATION_SUFFIXES
 
 
 class CleanSpan(NamedTuple):
@@ -176,7 +199,7 @@ def _is_list_of_names(doc: Doc, start: int, end: int, label: str) -> bool:
         all(
             start < comma < end - 1
             and doc[comma + 1].text[:1].isupper()
-            and doc[comma + 1].lower_.rstrip(".") not in _COMPANY_SUFFIXES | GENERATION_SUFFIXES
+            and doc[comma + 1].lower_.rstrip(".") not in _SUFFIXES
             for comma in commas
         )
         and doc[end - 1].lower_ not in _COMPANY_HEAD_WORDS
@@ -286,10 +309,9 @@ def _clean_span(
 
 
 def _is_post_nominal(token: Token) -> bool:
-    """Whether a word in capitals after a person's name is letters after it ("FRS",
-    "OBE", "MBE"), not a generation ("III")."""
-    text = token.text
-    return 2 <= len(text) <= 5 and text.isalpha() and text.isupper() and text.strip("IVX") != ""
+    """Whether a word after a person's name is letters of an honour or degree ("FRS",
+    "OBE", "PhD"), not a surname in capitals ("Jean-Luc MÉLENCHON")."""
+    return not token.is_lower and token.lower_ in _POST_NOMINALS
 
 
 def _is_sentence_start_plural(token: Token, lower_words: frozenset[str]) -> bool:

@@ -178,9 +178,9 @@ def test_an_occupation_before_a_name_is_not_part_of_it():
 
 
 def test_letters_after_a_person_s_name_are_not_part_of_it():
-    text = "Daniel Bernoulli FRS was a mathematician. Henry Ford III spoke."
+    text = "Daniel Bernoulli FRS was a mathematician. Henry Ford III spoke. Jane Roe PhD agreed."
     people = {m.surface for m in mentions_in(text) if m.entity.type == EntityType.PERSON}
-    assert people == {"Daniel Bernoulli", "Henry Ford III"}
+    assert people == {"Daniel Bernoulli", "Henry Ford III", "Jane Roe"}
 
 
 def test_a_dateline_and_a_ticker_are_not_part_of_a_company_name():

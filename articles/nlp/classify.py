@@ -410,9 +410,9 @@ def _is_headline_fragment(surface: str) -> bool:
 
 
 def _is_not_entity(surface: str, entity_type: EntityType) -> bool:
-    """A time zone ("UTC"), technical term ("USB") or currency code ("DKK") as
-    anything, a holiday ("Diwali")
-    as a place or organisation. Celestial bodies are judged per document."""
+    """A time zone ("UTC"), technical term ("USB") or currency code ("DKK") as anything,
+    a holiday ("Diwali") as a place or organisation. Celestial bodies are judged per
+    document."""
     kind = not_entities().get(surface)
     return (
         kind in {"time_zone", "term", "currency", "people", "generic"}
@@ -474,18 +474,23 @@ def without_non_names(text: str, drafts: list[DraftMention]) -> list[DraftMentio
     storms = {
         name for draft in drafts if draft.known is None and (name := _storm_name(draft, text))
     }
+    drafts = [
+        draft
+        for draft in drafts
+        if draft.known is not None
+        or draft.surface.split()[-1] not in storms
+        or not _is_storm(draft.surface)
+    ]
     person_words = set()
     surnames = set()
     for draft in drafts:
         words = draft.surface.split()
-        if draft.type == EntityType.PERSON and len(words) > 1 and not _is_storm(draft.surface):
+        if draft.type == EntityType.PERSON and len(words) > 1:
             person_words.update(words)
             surnames.add(words[-1])
     kept = []
     for draft in drafts:
         surface = draft.surface
-        if draft.known is None and surface.split()[-1] in storms and _is_storm(surface):
-            continue
         if draft.known is None and " " not in surface and surface not in person_words:
             if not_entities().get(surface) == "celestial" and draft.type != EntityType.ORG:
                 continue
@@ -499,7 +504,7 @@ def _storm_name(draft: DraftMention, text: str) -> str:
     """The name of the storm a mention names ("Katrina" of "Hurricane Katrina", or of
     "Katrina" after "Hurricane "), or ""."""
     words = draft.surface.split()
-    if _STORM_BEFORE.search(text, max(0, draft.start - 10), draft.start):
+    if _STORM_BEFORE.search(text, max(0, draft.start - 12), draft.start):
         return words[-1]
     if _is_storm(draft.surface) and any(word.lower() in _STORM_WORDS for word in words):
         return words[-1]

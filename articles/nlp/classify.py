@@ -464,6 +464,7 @@ def _is_generic_word_and_letter(
 # Phailin" for Tropical Cyclone).
 _STORM_WORDS = {"hurricane", "cyclone", "typhoon", "storm"}
 _STORM_BEFORE = re.compile(r"\b(?:Hurricane|Cyclone|Typhoon|Storm)\s$")
+_STORM_WORD = re.compile(r"\b(?:Hurricane|Cyclone|Typhoon|Storm)\b")
 
 
 def without_non_names(text: str, drafts: list[DraftMention]) -> list[DraftMention]:
@@ -471,16 +472,17 @@ def without_non_names(text: str, drafts: list[DraftMention]) -> list[DraftMentio
     by) and a family named by a plural surname ("the Bidens"), unless the document names
     a person with that word ("Moon Jae-in", "Venus Williams"); without storms ("Cyclone
     Phailin", which the model takes for a person) and their names alone ("Phailin")."""
-    storms = {
-        name for draft in drafts if draft.known is None and (name := _storm_name(draft, text))
-    }
-    drafts = [
-        draft
-        for draft in drafts
-        if draft.known is not None
-        or draft.surface.split()[-1] not in storms
-        or not _is_storm(draft.surface)
-    ]
+    if _STORM_WORD.search(text):  # most texts name no storm: one search spares the rest
+        storms = {
+            name for draft in drafts if draft.known is None and (name := _storm_name(draft, text))
+        }
+        drafts = [
+            draft
+            for draft in drafts
+            if draft.known is not None
+            or draft.surface.split()[-1] not in storms
+            or not _is_storm(draft.surface)
+        ]
     person_words = set()
     surnames = set()
     for draft in drafts:

@@ -25,6 +25,7 @@ from articles.selectors.articles import (
     article_detail,
     article_paragraphs,
     article_versions,
+    listed_count,
     related_articles,
 )
 from articles.selectors.entities import (
@@ -149,6 +150,7 @@ __all__ = [
     "entity_timeline",
     "follow_exists",
     "follow_list",
+    "listed_count",
     "reader_preference",
     "reading_scope_find",
     "reading_view_default",

@@ -151,10 +151,7 @@ def related_articles(
     if not article_entities:
         return []
     # Counted up to a bound: past it, only how rare a name is among the seeds matters.
-    done = Article.objects.filter(status=Article.Status.DONE, duplicate_of=None)
-    # In the order of the listed articles' index: read from it alone, not from the rows.
-    listed = done.order_by("sort_date", "pk").values("pk")
-    total = max(listed[:RELATED_LIBRARY_COUNT_MAX].count(), 1)
+    total = max(listed_count(limit=RELATED_LIBRARY_COUNT_MAX), 1)
     rarity = {
         ae.entity_id: max(math.log((total + 1) / (ae.entity.article_count + 0.5)), 0.0)
         for ae in article_entities
@@ -199,7 +196,7 @@ def related_articles(
         closeness = 1 / (1 + RELATED_DATE_WEIGHT * math.log1p(days / RELATED_DATE_SCALE_DAYS))
         names = [entity for _, entity in sorted(shared, key=lambda pair: -pair[0])]
         ranked.append((score * closeness, article_id, names))
-    articles = done.only(
+    articles = Article.objects.filter(LISTED).only(
         "pk", "title", "url", "site_name", "published_at", "created_at", "story_id"
     )
     found = articles.in_bulk([article_id for _, article_id, _ in ranked])
@@ -214,6 +211,12 @@ def related_articles(
             stories.add(story)
             related.append(Related(found[article_id], names, score))
     return related
+
+
+def listed_count(*, limit: int) -> int:
+    """The listed articles, counted up to ``limit``: in the order of their index, so it is
+    read from the index alone (not the rows), and the cost stays bounded however many."""
+    return Article.objects.filter(LISTED).order_by("sort_date", "pk").values("pk")[:limit].count()
 
 
 def _story_key(article: Article) -> tuple[str, int]:

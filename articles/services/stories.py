@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 
+from articles import selectors
 from articles.models import LISTED, Article, ArticleEntity, Story
 from articles.nlp.stories import (
     SALIENT_WEIGHT,
@@ -61,7 +62,10 @@ def article_group_story(*, article: Article) -> Story | None:
     if merged:
         Article.objects.filter(story_id__in=merged).update(story_id=story_id)
         Story.objects.filter(pk__in=merged).delete()
-    Article.objects.filter(pk__in=versions | {article.pk}).update(story_id=story_id)
+    # Only the rows that change: an index entry and a row version each.
+    Article.objects.filter(pk__in=versions | {article.pk}).exclude(story_id=story_id).update(
+        story_id=story_id
+    )
     return _story_refresh(story_id=story_id)
 
 
@@ -80,20 +84,19 @@ def _same_event_reports(*, article: Article) -> set[int]:
         return set()
     weights = {entity_id: weight for entity_id, weight, _, _ in rows}
     counts = {entity_id: count for entity_id, _, count, _ in rows}
-    library = Article.objects.filter(LISTED).values("pk")[:LIBRARY_COUNT_MAX].count()
-    names = uncommon_names(weights, counts, library)
+    names = uncommon_names(weights, counts, selectors.listed_count(limit=LIBRARY_COUNT_MAX))
     salient = {name for name in names if weights[name] >= SALIENT_WEIGHT}
     if not names:
         return set()
     date = rows[0][3]
     window = datetime.timedelta(days=SAME_EVENT_DAYS)
+    # A short range per name of the index on (entity, date, article, weight), read from it
+    # alone: only listed articles have these rows, so no article row is read for them.
     shared = Counter(
         ArticleEntity.objects.filter(
             Q(entity_id__in=salient) | Q(weight__gte=SALIENT_WEIGHT),
             entity_id__in=names,
             article_date__range=(date - window, date + window),
-            article__status=Article.Status.DONE,
-            article__duplicate_of=None,
         )
         .exclude(article=article)
         .values_list("article_id", flat=True)[:CANDIDATE_ROWS]
@@ -101,7 +104,7 @@ def _same_event_reports(*, article: Article) -> set[int]:
     candidates = [pk for pk, _ in shared.most_common(CANDIDATES)]
     return {
         other.pk
-        for other in Article.objects.filter(pk__in=candidates).only("pk", "text")
+        for other in Article.objects.filter(LISTED, pk__in=candidates).only("pk", "text")
         if similarity(words, content_words(other.text)) >= SAME_EVENT_SIMILARITY
     }
 
@@ -122,10 +125,12 @@ def _story_refresh(*, story_id: int) -> Story | None:
         Story.objects.filter(pk=story_id).delete()
         return None
     lead = members.order_by("sort_date", "pk").values_list("pk", flat=True).first()
-    Story.objects.filter(pk=story_id).update(
+    story = Story(
+        pk=story_id,
         lead_id=lead,
         article_count=summary["count"],
         first_date=summary["first"],
         last_date=summary["last"],
     )
-    return Story.objects.get(pk=story_id)
+    story.save(update_fields=["lead", "article_count", "first_date", "last_date"])
+    return story

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Max, Min, Q
 from django.utils.text import slugify
 
@@ -199,7 +199,7 @@ def _entities_count(*, removed: Sequence[Row], added: Sequence[Row]) -> None:
         elif entity.pk in first_added:
             entity.first_seen = min(filter(None, [entity.first_seen, first_added[entity.pk]]))
             entity.last_seen = max(filter(None, [entity.last_seen, last_added[entity.pk]]))
-    Entity.objects.bulk_update(entities, ["article_count", "first_seen", "last_seen"])
+    _rows_update(entities, ["article_count", "first_seen", "last_seen"])
     _entity_months_apply(months, existing={entity.pk for entity in entities})
 
 
@@ -210,13 +210,13 @@ def _entity_months_apply(
     months = {key: n for key, n in months.items() if key[0] in existing}  # merged away: gone
     if not months:
         return
-    keys = Q()
-    for entity_id, month in months:
-        keys |= Q(entity_id=entity_id, month=month)
-    stored = {
-        (row.entity_id, row.month): row
-        for row in EntityMonth.objects.filter(keys).only("entity_id", "month", "articles")
-    }
+    # The entities' rows of these months (an article's are of one month, two when analysed
+    # again with another date): two IN lists, cheaper to build than an OR per pair.
+    candidates = EntityMonth.objects.filter(
+        entity_id__in={entity_id for entity_id, _ in months},
+        month__in={month for _, month in months},
+    ).only("entity_id", "month", "articles")
+    stored = {(row.entity_id, row.month): row for row in candidates}
     rows = []
     for (entity_id, month), change in months.items():
         row = stored.get((entity_id, month)) or EntityMonth(
@@ -225,12 +225,37 @@ def _entity_months_apply(
         row.articles += change
         rows.append(row)
     EntityMonth.objects.bulk_create([row for row in rows if row.pk is None and row.articles > 0])
-    EntityMonth.objects.bulk_update(
-        [row for row in rows if row.pk and row.articles > 0], ["articles"]
-    )
+    _rows_update([row for row in rows if row.pk and row.articles > 0], ["articles"])
     EntityMonth.objects.filter(
         pk__in=[row.pk for row in rows if row.pk and row.articles <= 0]
     ).delete()
+
+
+def _rows_update(rows: Sequence[models.Model], fields: list[str]) -> None:
+    """Save these fields of rows of one model: one UPDATE by primary key per row, sent in
+    one executemany (pipelined by psycopg). ``bulk_update`` builds a CASE expression
+    per row and field instead, whose compiling cost 15-20 ms of an article's storing
+    (its 15-20 entities, 3 fields)."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
+            [
+                [
+                    *(
+                        field.get_db_prep_save(getattr(row, field.attname), connection)
+                        for field in columns
+                    ),
+                    row.pk,
+                ]
+                for row in rows
+            ],
+        )
 
 
 def _month(moment: datetime.datetime) -> datetime.date:

@@ -69,7 +69,7 @@ def uncommon_names(
 
 def content_words(text: str) -> frozenset[str]:
     """The text's words, casefolded, without stop words: what a report says, not how.
-    None for a text of fewer than MIN_CONTENT_WORDS: it is of no event's story."""
+    Empty for a text of fewer than MIN_CONTENT_WORDS: it is of no event's story."""
     words = frozenset(word for word in _WORD.findall(text.casefold()) if word not in _STOP_WORDS)
     return words if len(words) >= MIN_CONTENT_WORDS else frozenset()
 

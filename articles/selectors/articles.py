@@ -201,12 +201,12 @@ def related_articles(
     )
     found = articles.in_bulk([article_id for _, article_id, _ in ranked])
     # The versions of one story are one item, the best ranked; this one's are not related.
-    stories = {_story_key(article)}
+    stories = {story_key(article.pk, article.story_id)}
     related = []
     for score, article_id, names in sorted(ranked, key=lambda row: (-row[0], -row[1])):
         if article_id not in found:
             continue  # no longer listed (a duplicate, or analysed again meanwhile)
-        story = _story_key(found[article_id])
+        story = story_key(article_id, found[article_id].story_id)
         if story not in stories and len(related) < limit:
             stories.add(story)
             related.append(Related(found[article_id], names, score))
@@ -219,11 +219,11 @@ def listed_count(*, limit: int) -> int:
     return Article.objects.filter(LISTED).order_by("sort_date", "pk").values("pk")[:limit].count()
 
 
-def _story_key(article: Article) -> tuple[str, int]:
+def story_key(article_id: int, story_id: int | None) -> tuple[str, int]:
     """One key per story; an article in none is a story of its own."""
-    if article.story_id is None:
-        return ("article", article.pk)
-    return ("story", article.story_id)
+    if story_id is None:
+        return ("article", article_id)
+    return ("story", story_id)
 
 
 def article_versions(*, article: Article, limit: int = 20) -> list[Article]:

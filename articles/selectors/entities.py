@@ -22,6 +22,7 @@ from articles.models import (
     Mention,
 )
 from articles.pagination import Cursor, KeysetPage, keyset_page
+from articles.selectors.articles import story_key
 from articles.selectors.reading import ARTICLES_PER_PAGE
 
 ENTITIES_PER_PAGE = 60
@@ -167,7 +168,7 @@ def entity_story_count(*, entity: Entity) -> StoryCount:
     # Their ids in a subquery: joined to them instead, PostgreSQL plans the range in
     # parallel workers, whose start costs several times the probes (20 ms against 4).
     rows = list(Article.objects.filter(pk__in=latest).order_by().values_list("pk", "story_id"))
-    stories = len({("story", story) if story else ("article", article) for article, story in rows})
+    stories = len({story_key(article, story) for article, story in rows})
     if len(rows) < STORY_COUNT_ARTICLES:
         return StoryCount(stories, estimated=False)
     return StoryCount(round(stories * entity.article_count / len(rows)), estimated=True)

@@ -148,9 +148,10 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
 
     site_name = collapse(_get(metadata, "sitename"))
     title = _strip_site_name(collapse(_get(metadata, "title")), site_name)
-    # The headline often opens the extracted body too; it belongs in the title only.
-    if paragraphs and title and _same_text(paragraphs[0], title):
-        paragraphs = paragraphs[1:]
+    # The headline often comes out with the body too; it belongs in the title only. The
+    # page's first <h1> is its headline even where the <title> words it otherwise.
+    headlines = [headline for headline in (title, _first_h1(tree)) if headline]
+    paragraphs = [p for p in paragraphs if not any(_same_text(p, h) for h in headlines)]
     text = join_paragraphs(paragraphs)
     if not title:
         title = title_from_sentence(text)
@@ -372,6 +373,11 @@ def _merge_split_bodies(tree: HtmlElement) -> None:
         for child in list(chunk):
             first.append(child)
         chunk.getparent().remove(chunk)
+
+
+def _first_h1(tree: HtmlElement) -> str:
+    heading = next(tree.iter("h1"), None)
+    return collapse(heading.text_content()) if heading is not None else ""
 
 
 def _is_teaser(element: HtmlElement) -> bool:

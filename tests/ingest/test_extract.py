@@ -123,6 +123,31 @@ def test_html_headline_is_not_repeated_in_the_text(cluttered_article: ExtractedA
     assert not cluttered_article.text.startswith(cluttered_article.title)
 
 
+def test_html_headline_worded_apart_from_the_title_is_not_in_the_text() -> None:
+    # The <title> words the story for search engines; the page's <h1> is its headline,
+    # and trafilatura returns it among the paragraphs when it sits in the article's body.
+    html = (
+        read_fixture("article_with_clutter.html")
+        .replace("<h1>Harbour Town Opens a Floating Library</h1>", "")
+        .replace(
+            '<div class="article-body">',
+            '<div class="article-body"><h1>Harbour Town Opens a Floating Library</h1>',
+        )
+        .replace(
+            "<title>Harbour Town Opens a Floating Library |",
+            "<title>Grain barge becomes a library at the north quay |",
+        )
+        .replace(
+            'content="Harbour Town Opens a Floating Library"',
+            'content="Grain barge becomes a library at the north quay"',
+        )
+    )
+    article = extract_html(html)
+    assert article.title == "Grain barge becomes a library at the north quay"
+    assert "Harbour Town Opens a Floating Library" not in article.text
+    assert article.text.startswith("A converted grain barge moored at the north quay")
+
+
 def test_html_without_canonical_or_url_has_empty_canonical() -> None:
     html = read_fixture("article_with_clutter.html").replace(
         '<link rel="canonical" href="/news/2024/floating-library">', ""

@@ -56,6 +56,8 @@ TEASER_WORDS = 200
 # inside the article, and next to it.
 INNER_PROSE_WORDS = 6
 EDGE_PROSE_WORDS = 40
+# A heading over a list of links is a line this short ("More from the newsroom").
+LINK_LIST_HEADING_WORDS = 8
 
 
 class ExtractionError(Exception):
@@ -135,6 +137,7 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
 
     # After the metadata (which reads <head>), as it moves nodes around in <body>.
     _merge_split_bodies(tree)
+    _drop_closing_link_lists(tree)
     paragraphs = _best_paragraphs(tree, url=base_url)
     # A paywall's prompt after a teaser is the page talking to the reader, not the article.
     while (
@@ -373,6 +376,45 @@ def _merge_split_bodies(tree: HtmlElement) -> None:
         for child in list(chunk):
             first.append(child)
         chunk.getparent().remove(chunk)
+
+
+def _drop_closing_link_lists(tree: HtmlElement) -> None:
+    """Remove the list of links to other stories that closes an article.
+
+    Such a list ("More stories", "Read next") sits in the article's own container, after
+    its last paragraph, under a short heading; trafilatura reads it as the article's last
+    paragraphs. A list the article itself ends with is introduced by a sentence ("Where
+    to give:") instead, or holds items without a link, and stays.
+    """
+    for element in tree.xpath("//ul | //ol"):
+        items = element.findall("li")
+        if len(items) < 2 or not all(item.xpath(".//a[@href]") for item in items):
+            continue
+        if collapse(element.tail or "") or any(map(_has_text, element.itersiblings())):
+            continue
+        # The heading is the nearest element before the list with text (past a rule or an
+        # empty ad slot); it must come after some of the article's paragraphs.
+        heading = next(filter(_has_text, element.itersiblings(preceding=True)), None)
+        if heading is None:
+            continue
+        heading_text = collapse(heading.text_content())
+        if (
+            count_words(heading_text) > LINK_LIST_HEADING_WORDS
+            or SENTENCE_END.search(heading_text)
+            or not any(sibling.tag == "p" for sibling in heading.itersiblings(preceding=True))
+        ):
+            continue
+        element.drop_tree()
+        heading.drop_tree()
+
+
+def _has_text(element: HtmlElement) -> bool:
+    """Whether a reader sees text in the element (a script's code is none)."""
+    return (
+        isinstance(element.tag, str)
+        and element.tag not in ("script", "style", "template")
+        and bool(collapse(element.text_content()))
+    )
 
 
 def _first_h1(tree: HtmlElement) -> str:

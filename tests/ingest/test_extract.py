@@ -279,3 +279,38 @@ def test_html_article_in_a_script_with_its_own_full_stop_is_found(
     body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
     html = f'<html lang="{lang}"><body><article><h1>Title</h1>{body}</article></body></html>'
     assert extract_html(html).text == "\n\n".join(paragraphs)
+
+
+_LAST_PARAGRAPH_END = "so that shift workers from the cannery can use it.</p>"
+
+
+def test_html_list_of_other_stories_closing_the_article_is_dropped() -> None:
+    # Under a short heading after the last paragraph, inside the article's container,
+    # each item a headline with a link: other stories, not this one's text.
+    html = read_fixture("article_with_clutter.html").replace(
+        _LAST_PARAGRAPH_END,
+        _LAST_PARAGRAPH_END + '<hr><div class="heading">More From the Herald</div><ul>'
+        '<li>Ferry timetable <a href="/news/a">changes for the summer season</a></li>'
+        '<li>Fishing fleet <a href="/news/b">reports a record herring catch</a></li>'
+        '<li>Why the old cannery <a href="/news/c">is hiring again this spring</a></li></ul>',
+    )
+    text = extract_html(html).text
+    assert text.endswith("so that shift workers from the cannery can use it.")
+    for clutter in ("More From the Herald", "Ferry timetable", "herring", "cannery is hiring"):
+        assert clutter not in text
+
+
+def test_html_list_the_article_ends_with_is_kept() -> None:
+    # Introduced by a sentence of the article, a closing list of links is its own text.
+    html = read_fixture("article_with_clutter.html").replace(
+        _LAST_PARAGRAPH_END,
+        _LAST_PARAGRAPH_END + "<p>Books can be donated at two places:</p><ul>"
+        '<li>the <a href="/places/hall">town hall</a>, on weekdays</li>'
+        '<li>the <a href="/places/quay">harbour office</a> at the north quay</li></ul>',
+    )
+    paragraphs = extract_html(html).text.split("\n\n")
+    assert paragraphs[-3:] == [
+        "Books can be donated at two places:",
+        "the town hall, on weekdays",
+        "the harbour office at the north quay",
+    ]

@@ -177,15 +177,19 @@ def related_articles(
     dates: dict[int, datetime.datetime] = {}
     # By article alone (its index), the names kept here: a name's own index would read
     # every article of the common names among them (on SQLite, which picks it).
-    for other in ArticleEntity.objects.filter(article_id__in=candidates):
-        if other.entity_id not in this:
+    # Rows, not models: 40 candidates name about 500 names.
+    rows = ArticleEntity.objects.filter(article_id__in=candidates).values_list(
+        "article_id", "entity_id", "weight", "article_date"
+    )
+    for article_id, entity_id, other_weight, article_date in rows:
+        if entity_id not in this:
             continue
-        mine = this[other.entity_id]
-        weight = mine.weight * other.weight * rarity[other.entity_id]
+        mine = this[entity_id]
+        weight = mine.weight * other_weight * rarity[entity_id]
         if mine.entity.type == EntityType.COUNTRY:
             weight *= RELATED_COUNTRY_WEIGHT
-        evidence[other.article_id].append((weight, mine.entity))
-        dates[other.article_id] = other.article_date
+        evidence[article_id].append((weight, mine.entity))
+        dates[article_id] = article_date
     minimum = RELATED_MIN_SHARE * math.log(total + 1)
     ranked = []
     for article_id, shared in evidence.items():

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from articles import selectors, services
-from articles.models import Article, Entity, Follow
+from articles.models import Article, ArticleEntity, Entity, Follow
 from articles.selectors import ReadingView
 from tests.factories import ArticleFactory, store_names
 
@@ -111,3 +111,29 @@ def test_unread_is_the_home_only_when_an_app_says_the_user_has_a_stream(user, mo
     )
     assert selectors.reading_view_default(user=user) == ReadingView.UNREAD
     assert selectors.reading_view_default(user=AnonymousUser()) == ReadingView.ALL
+
+
+def test_list_items_carry_their_most_central_names_as_chips(user):
+    names = [f"Person{letter} Example" for letter in "ABCDEFGH"]
+    many = ArticleFactory(title="many", text=". ".join(names + names[:1] * 3))
+    store_names(many, [(name, "PERSON") for name in names], every_occurrence=True)
+    few = ArticleFactory(title="few", text="Ada Lovelace wrote notes.")
+    store_names(few, [("Ada Lovelace", "PERSON")])
+    services.entity_set_ignored(
+        entity=Entity.objects.get(name="PersonB Example"), ignored=True, user=user
+    )
+    page = selectors.article_list(
+        articles=selectors.articles_for_reader(user=user, view=ReadingView.ALL), user=user
+    )
+    chips = {article.title: article.top_entities for article in page}
+    central = (
+        ArticleEntity.objects.filter(article=many, entity__ignored=False)
+        .order_by("-weight", "-mentions", "entity_id")
+        .values_list("entity__name", flat=True)
+    )
+    assert [chip.name for chip in chips["many"]] == list(central[: selectors.CHIPS_PER_ARTICLE])
+    assert chips["many"][0].name == "PersonA Example"  # named four times
+    assert "PersonB Example" not in {chip.name for chip in chips["many"]}
+    assert [(chip.name, chip.get_absolute_url()) for chip in chips["few"]] == [
+        ("Ada Lovelace", Entity.objects.get(name="Ada Lovelace").get_absolute_url())
+    ]

@@ -132,12 +132,15 @@ def entity_coverage(
         size=ARTICLES_PER_PAGE,
     )
     counts = {row["article_id"]: row["mentions"] for row in page.items}
-    articles = Article.objects.defer("search_vector").in_bulk(list(counts))
-    first_mentions: dict[int, Mention] = {}
-    for mention in Mention.objects.filter(entity=entity, article_id__in=list(counts)).order_by(
-        "article_id", "start"
+    articles = Article.objects.only(
+        "pk", "url", "title", "site_name", "published_at", "created_at", "text"
+    ).in_bulk(list(counts))
+    first_mentions: dict[int, tuple[int, int]] = {}
+    mentions = Mention.objects.filter(entity=entity, article_id__in=list(counts))
+    for article_id, start, end in mentions.order_by("article_id", "start").values_list(
+        "article_id", "start", "end"
     ):
-        first_mentions.setdefault(mention.article_id, mention)
+        first_mentions.setdefault(article_id, (start, end))
     coverage = []
     for article_id, count in counts.items():
         article = articles[article_id]
@@ -145,7 +148,7 @@ def entity_coverage(
         if mention is None:
             before_text, middle, after_text = article.text[: SNIPPET_CONTEXT * 2], "", ""
         else:
-            before_text, middle, after_text = _snippet(article.text, mention.start, mention.end)
+            before_text, middle, after_text = _snippet(article.text, *mention)
         coverage.append(Coverage(article, count, before_text, middle, after_text))
     return page, coverage
 
@@ -216,7 +219,7 @@ def entity_cooccurring(*, entity: Entity, limit: int = 12) -> list[Entity]:
     together = dict(
         entity_companions(entity_id=entity.pk, articles=COOCCURRENCE_ARTICLES, limit=limit * 3)
     )
-    found = Entity.objects.filter(pk__in=together, ignored=False)
+    found = Entity.objects.filter(pk__in=together, ignored=False).only("type", "name", "slug")
     for other in found:
         other.together = together[other.pk]
     return sorted(found, key=lambda e: (-e.together, e.name))[:limit]

@@ -51,7 +51,7 @@ from articles.search_query import (
     parse_query,
     split_marked,
 )
-from articles.selectors.reading import ARTICLES_PER_PAGE, top_entities
+from articles.selectors.reading import ARTICLES_PER_PAGE, attach_top_entities
 
 SEARCH_RANK_WINDOW = 100
 SEARCH_COUNT_MAX = 1000
@@ -208,7 +208,6 @@ def _search_hits(parsed: ParsedQuery, ids: list[int]) -> list[SearchHit]:
     articles = Article.objects.filter(pk__in=ids).only(
         "pk", "url", "title", "site_name", "published_at", "created_at"
     )
-    articles = articles.prefetch_related(top_entities())
     if settings.IS_POSTGRES:
         search = _tsquery(parsed)
         marks = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": "english"}
@@ -234,6 +233,7 @@ def _search_hits(parsed: ParsedQuery, ids: list[int]) -> list[SearchHit]:
         )
         rows = _fts_rows(columns, [MARK_START, MARK_END] * 2, parsed, ids)
         marked = {pk: (title, snippet) for pk, title, snippet in rows}
+    attach_top_entities(list(found.values()))
     hits = []
     for pk in ids:
         title, snippet = marked.get(pk, ("", ""))

@@ -10,12 +10,13 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Entity
+from articles.selectors.reading import Chip
 
 register = template.Library()
 
 
 @register.simple_tag
-def chip(entity: Entity) -> SafeString:
+def chip(entity: Entity | Chip) -> SafeString:
     return mark_safe(  # every value escaped here
         f'<a class="chip type-{escape(entity.type.lower())}" '
         f'href="{escape(entity.get_absolute_url())}">{escape(entity.name)}</a>'

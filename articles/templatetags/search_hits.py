@@ -12,8 +12,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import ArticleEntity
 from articles.search_query import SnippetPart
+from articles.selectors.reading import Chip
 
 register = template.Library()
 
@@ -34,18 +34,18 @@ def marked(parts: Sequence[SnippetPart]) -> SafeString:
 
 @register.simple_tag
 def narrow_chips(
-    article_entities: Sequence[ArticleEntity], search_url: str, chosen_ids: Collection[int]
+    entities: Sequence[Chip], search_url: str, chosen_ids: Collection[int]
 ) -> SafeString:
     """A hit's first names as chips that add the name to the search (``search_url``,
     which has a query string), less the names already chosen."""
     search_url = conditional_escape(search_url)
     chips = []
-    for ae in article_entities[:HIT_CHIPS]:
-        if ae.entity_id not in chosen_ids:
-            name = escape(ae.entity.name)
+    for entity in entities[:HIT_CHIPS]:
+        if entity.pk not in chosen_ids:
+            name = escape(entity.name)
             chips.append(
-                f'<li><a class="chip type-{escape(ae.entity.type.lower())}" '
-                f'href="{search_url}&amp;entity={ae.entity_id}" '
+                f'<li><a class="chip type-{escape(entity.type.lower())}" '
+                f'href="{search_url}&amp;entity={entity.pk}" '
                 f'title="Only articles that name {name}">+ {name}</a></li>'
             )
     return mark_safe("\n".join(chips))  # every value escaped above

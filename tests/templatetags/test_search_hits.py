@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from articles.models import ArticleEntity, Entity
 from articles.search_query import SnippetPart
+from articles.selectors.reading import Chip
 from articles.templatetags.search_hits import HIT_CHIPS, marked, narrow_chips
 
 
@@ -12,8 +12,8 @@ def test_marked_escapes_every_part_and_marks_the_matches():
     assert marked(parts) == "The &quot;&lt;b&gt;<mark>bank &amp; co</mark> ok"
 
 
-def _chip(pk: int, name: str) -> ArticleEntity:
-    return ArticleEntity(entity=Entity(pk=pk, type="ORG", name=name))
+def _chip(pk: int, name: str) -> Chip:
+    return Chip(pk=pk, type="ORG", name=name, slug="s")
 
 
 def test_narrow_chips_escape_names_and_leave_out_the_chosen_names():

@@ -14,7 +14,8 @@ Four checks need the whole document (see ``analyse._link_document`` for the orde
 (countries either side of a score are teams) run before and around coreference
 (coreference.py); after it, ``type_places_by_context`` makes "Socotra" a place beside
 "Socotra Island", and ``named_entities`` drops the clusters that name nothing of ours
-("the Hajj", a common word capitalised only where a sentence starts).
+("the Hajj", "the film Watchmen", a common word capitalised only where a sentence
+starts).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ _OCCASION_WORDS = word_list("occasion_words")
 _CLUB_WORDS = word_list("club_words")
 _AIRLINE_WORDS = word_list("airline_words")
 _HEADLINE_WORDS = word_list("headline_words")
+_WORK_WORDS = word_list("work_words")
 
 
 def draft_mentions(
@@ -588,12 +590,14 @@ def named_entities(
     text: str, clusters: list[Cluster], *, lower_words: frozenset[str]
 ) -> list[Cluster]:
     """The clusters that name an entity: not a "person" the article calls "the X" ("the
-    Hajj"), nor a common word capitalised only where a sentence or heading starts, nor
-    a term defined with its acronym ("Geographic Information Systems (GIS)")."""
+    Hajj"), nor a work or vessel ("the film Watchmen"), nor a common word capitalised
+    only where a sentence or heading starts, nor a term defined with its acronym
+    ("Geographic Information Systems (GIS)")."""
     return [
         cluster
         for cluster in clusters
         if not _is_thing_not_person(text, cluster)
+        and not _is_work(text, cluster)
         and not _is_common_word(text, cluster, lower_words)
         and not _is_term(text, cluster)
     ]
@@ -614,6 +618,25 @@ def _is_thing_not_person(text: str, cluster: Cluster) -> bool:
         counted += 1
         with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
     return with_article > 0 and with_article * 2 >= counted
+
+
+# A noun for a work or vessel right before a name, with "The" of the title outside the
+# name: "romantic comedy Chasing Liberty", "the television series The Crown".
+_WORK_BEFORE = re.compile(r"\b([a-z]+)\s+(?:The\s+)?$")
+
+
+def _is_work(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown name is, by a noun right before one of its mentions, a film,
+    book, song or ship ("the 1969 film Easy Rider", "the cruise ship Freewinds"): none of
+    our types, whatever the model made of it, and nor are its other mentions."""
+    if cluster.known is not None:
+        return False
+    for member in cluster.members:
+        match = _WORK_BEFORE.search(text, max(0, member.start - 30), member.start)
+        noun = match[1] if match else ""
+        if noun in _WORK_WORDS or noun.endswith("s") and noun[:-1] in _WORK_WORDS:
+            return True
+    return False
 
 
 def _is_term(text: str, cluster: Cluster) -> bool:

@@ -258,6 +258,22 @@ def test_a_name_before_a_noun_does_not_count_against_a_person():
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
 
 
+def test_a_name_after_a_noun_for_a_work_or_vessel_is_dropped_with_its_other_mentions():
+    text = (
+        "He starred in the romantic comedy Chasing Liberty. Chasing Liberty did well, and "
+        "critics liked the television series The Crown and the cruise ship Freewinds."
+    )
+    assert not {"Chasing Liberty", "Crown", "Freewinds"} & set(entities_in(text))
+    clusters = clusters_of(text, "Chasing Liberty", ORG)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+
+
+def test_a_name_after_a_work_noun_and_a_comma_is_kept():
+    text = "She wrote a novel, Higuchi said. Higuchi spoke."
+    clusters = clusters_of(text, "Higuchi", PERSON)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
 def test_common_word_capitalised_only_at_sentence_start_is_dropped():
     text = "Plague is back.\n\nA man caught bubonic plague after eating a rabbit in Mongolia."
     clusters = clusters_of(text, "Plague", ORG)

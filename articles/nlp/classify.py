@@ -7,7 +7,9 @@ States") and Wikidata ids, and by head words ("Johnson Space Center" is a place,
 "Municipality of Livorno" an organisation, "Dick Clark Productions" a company, "Davis
 Cup" none of ours). Names that are none of ours are dropped: pronouns the model takes
 for names ("Us"), headline fragments, time zones, peoples ("Palestinians"). Names that
-share their last words are each the known entity ("North and South Korea").
+share their last words are each the known entity ("North and South Korea"). An unknown
+word before a known place is a person's name with a place for a surname ("Valeska
+Paris").
 
 Four checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -133,7 +135,41 @@ def draft_mentions(
                     model_label=label,
                 )
             )
-    return _with_shared_heads(found, text, offset, kb)
+    return _with_shared_heads(_with_place_surnames(found, text, offset), text, offset, kb)
+
+
+def _with_place_surnames(drafts: list[DraftMention], text: str, offset: int) -> list[DraftMention]:
+    """The drafts with a person whose surname is a known place joined up: the model
+    gives "Valeska Paris" as two places, "Valeska" and "Paris". One unknown capitalised
+    word that is no city, a space, then a known one-word place or country is one name:
+    two places are never written so. The person then claims the surname's later
+    mentions (coreference.py), as when the model finds the whole name."""
+    result: list[DraftMention] = []
+    for draft in drafts:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.known is None
+            and previous.type in {EntityType.PLACE, EntityType.COUNTRY}
+            and _NAME_WORD.fullmatch(previous.surface)
+            and previous.surface[1:].islower()
+            and city_population(previous.surface) == 0
+            and draft.known is not None
+            and draft.type in {EntityType.PLACE, EntityType.COUNTRY}
+            and _NAME_WORD.fullmatch(draft.surface)
+            and text[previous.end - offset : draft.start - offset] == " "
+        ):
+            result[-1] = DraftMention(
+                start=previous.start,
+                end=draft.end,
+                surface=f"{previous.surface} {draft.surface}",
+                type=EntityType.PERSON,
+                known=None,
+                model_label="PERSON",
+            )
+            continue
+        result.append(draft)
+    return result
 
 
 _COORDINATED = re.compile(r"(\w+) and (\w+) (.+)")

@@ -258,6 +258,22 @@ def test_a_name_before_a_noun_does_not_count_against_a_person():
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
 
 
+def test_a_person_whose_surname_is_a_known_place_is_one_person_with_its_later_mentions():
+    text = (
+        "Valeska Paris, an Australian woman, has claimed that the Church held her. "
+        "Paris was born in Switzerland."
+    )
+    mentions = mentions_in(text)
+    person = entity_named(mentions, "Valeska Paris")
+    assert person.type == PERSON
+    assert [m.entity for m in mentions if m.surface == "Paris"] == [person]
+
+
+def test_two_known_places_side_by_side_stay_places():
+    entities = entities_in("There are flights from Tokyo Paris and Rome.")
+    assert (entities["Tokyo"].type, entities["Paris"].type) == (PLACE, PLACE)
+
+
 def test_a_name_after_a_noun_for_a_work_or_vessel_is_dropped_with_its_other_mentions():
     text = (
         "He starred in the romantic comedy Chasing Liberty. Chasing Liberty did well, and "

@@ -284,6 +284,14 @@ def test_a_name_after_a_noun_for_a_work_or_vessel_is_dropped_with_its_other_ment
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
 
 
+def test_a_ship_or_spacecraft_named_with_its_prefix_is_dropped_with_its_short_name():
+    text = (
+        "Space Shuttle Discovery will go to a museum. Discovery flew 39 missions. "
+        "The USS Potomac is moored nearby."
+    )
+    assert not {"Space Shuttle Discovery", "Discovery", "USS Potomac"} & set(entities_in(text))
+
+
 def test_a_name_after_a_work_noun_and_a_comma_is_kept():
     text = "She wrote a novel, Higuchi said. Higuchi spoke."
     clusters = clusters_of(text, "Higuchi", PERSON)

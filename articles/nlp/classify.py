@@ -106,7 +106,9 @@ def draft_mentions(
     for names in entity_names:
         for start, end, surface, label in names:
             known = kb.find(surface)
-            if _is_abbreviation_out_of_place(known, surface, text, start):
+            if _is_abbreviation_out_of_place(known, surface, text, start) or _is_era(
+                surface, text, start, end
+            ):
                 continue
             if len(names) > 1 and known is None:
                 label = labels_alone[surface]
@@ -251,6 +253,23 @@ def _is_abbreviation_out_of_place(
         and surface in known.exact_aliases
         and surface.endswith(".")
         and not text[max(0, start - 2) : start].endswith((", ", ","))
+    )
+
+
+# An era after a year or century ("508 BC", "the 7th century BCE") or around a year
+# ("AD 842", "1066 AD").
+_ERA = re.compile(r"B\.?C\.?(?:E\.?)?|A\.?D\.?|C\.?E\.?")
+_YEAR_OR_CENTURY_BEFORE = re.compile(r"(?:\d|\bcentury|\bmillennium)\s$")
+_YEAR_AFTER = re.compile(r"\s?\d")
+
+
+def _is_era(surface: str, text: str, start: int, end: int) -> bool:
+    """Whether a name is an era's abbreviation beside a year: "3000 BC", "AD 842", which
+    the model takes for organisations ("BC" alone may be British Columbia)."""
+    return _ERA.fullmatch(surface) is not None and (
+        _YEAR_OR_CENTURY_BEFORE.search(text, max(0, start - 12), start) is not None
+        or surface.startswith("A")
+        and _YEAR_AFTER.match(text, end) is not None
     )
 
 

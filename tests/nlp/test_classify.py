@@ -274,6 +274,11 @@ def test_two_known_places_side_by_side_stay_places():
     assert (entities["Tokyo"].type, entities["Paris"].type) == (PLACE, PLACE)
 
 
+def test_an_era_beside_a_year_or_century_is_no_organisation():
+    text = "The temple was built in 3000 BC and rebuilt in the 7th century BC. BC Hydro paid."
+    assert [m.surface for m in mentions_in(text)] == ["BC Hydro"]
+
+
 def test_a_name_after_a_noun_for_a_work_or_vessel_is_dropped_with_its_other_mentions():
     text = (
         "He starred in the romantic comedy Chasing Liberty. Chasing Liberty did well, and "

@@ -111,7 +111,7 @@ def _link_document(text: str, drafts: list[DraftMention]) -> list[FoundMention]:
     drafts = add_repeated_names(text, drafts, lower_words=lower_words)
     type_national_teams(text, drafts)
     clusters = cluster_mentions(drafts, lower_words=lower_words)
-    type_places_by_context(clusters)
+    type_places_by_context(text, clusters)
     clusters = named_entities(text, clusters, lower_words=lower_words)
     mentions = []
     for cluster in clusters:

@@ -15,9 +15,9 @@ Four checks need the whole document (see ``analyse._link_document`` for the orde
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
 (countries either side of a score are teams) run before and around coreference
 (coreference.py); after it, ``type_places_by_context`` makes "Socotra" a place beside
-"Socotra Island", and ``named_entities`` drops the clusters that name nothing of ours
-("the Hajj", "the film Watchmen", a common word capitalised only where a sentence
-starts).
+"Socotra Island" and "Hadibo" one after "hotels in", and ``named_entities`` drops the
+clusters that name nothing of ours ("the Hajj", "the film Watchmen", a common word
+capitalised only where a sentence starts).
 """
 
 from __future__ import annotations
@@ -612,9 +612,11 @@ _MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
 
 
-def type_places_by_context(clusters: list[Cluster]) -> None:
+def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
     """A name the document also gives with a natural feature after it is a place
-    ("Socotra" beside "Socotra Island"), unless it is a word of a person's name there."""
+    ("Socotra" beside "Socotra Island"), unless it is a word of a person's name there;
+    so is a "person" the document names mostly after words of place or way ("hotels in
+    Hadibo", "flights via Al Mukalla": ``_is_place_by_prepositions``)."""
     person_words = {
         word
         for cluster in clusters
@@ -635,10 +637,37 @@ def type_places_by_context(clusters: list[Cluster]) -> None:
             and cluster.type in {EntityType.ORG, EntityType.PERSON}
             and cluster.known is None
             and key not in person_words
+            or _is_place_by_prepositions(text, cluster)
         ):
             cluster.type = EntityType.PLACE
             for member in cluster.members:
                 member.type = EntityType.PLACE
+
+
+# Words before a place, never a person: "hotels in Hadibo", "near Sintra", "via Aden";
+# and words before a place or a person ("flights from Sharjah", "a letter to Smith").
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|via)\s$")
+_PLACE_OR_PERSON_BEFORE = re.compile(r"\b(?:in|near|via|from|to)\s$")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+
+
+def _is_place_by_prepositions(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown "person" whose name starts with no given name is a place by its
+    prepositions: one mention or more after "in", "near" or "via", and half or more
+    after those or "from" or "to", none of them possessive ("in Mohib's view")."""
+    if cluster.type != EntityType.PERSON or cluster.known is not None:
+        return False
+    if any(is_given_name(member.surface.split()[0]) for member in cluster.members):
+        return False
+    before = [
+        text[max(0, member.start - 6) : member.start]
+        for member in cluster.members
+        if not _POSSESSIVE_AFTER.match(text, member.end)
+    ]
+    after_place_words = sum(bool(_PLACE_OR_PERSON_BEFORE.search(words)) for words in before)
+    return any(_PLACE_BEFORE.search(words) for words in before) and (
+        after_place_words * 2 >= len(cluster.members)
+    )
 
 
 def named_entities(

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from articles.nlp.classify import is_false_name, named_entities, type_of
+from articles.nlp.classify import is_false_name, named_entities, type_of, type_places_by_context
 from articles.nlp.coreference import cluster_mentions
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityType
@@ -272,6 +272,24 @@ def test_a_person_whose_surname_is_a_known_place_is_one_person_with_its_later_me
 def test_two_known_places_side_by_side_stay_places():
     entities = entities_in("There are flights from Tokyo Paris and Rome.")
     assert (entities["Tokyo"].type, entities["Paris"].type) == (PLACE, PLACE)
+
+
+def test_a_person_named_mostly_after_in_via_or_from_is_a_place():
+    text = "There are four hotels in Hadibo. A bus runs from the airport to Hadibo."
+    clusters = clusters_of(text, "Hadibo", PERSON)
+    type_places_by_context(text, clusters)
+    assert [cluster.type for cluster in clusters] == [PLACE]
+    assert entities_in(text)["Hadibo"].type == PLACE
+
+
+def test_a_person_only_from_or_to_or_in_a_possessive_is_kept():
+    for text in (
+        "A letter from Hadibo arrived. It was sent to Hadibo.",
+        "In Hadibo's view, the talks failed. Hadibo said so.",
+    ):
+        clusters = clusters_of(text, "Hadibo", PERSON)
+        type_places_by_context(text, clusters)
+        assert [cluster.type for cluster in clusters] == [PERSON]
 
 
 def test_an_era_beside_a_year_or_century_is_no_organisation():

@@ -14,10 +14,12 @@ it holds, each as character offsets and text:
 * no word opening the sentence ("Despite Daniel"), nor the start of the next sentence
   after an abbreviation ("U.S. Jobs");
 * a person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon",
-  "Wong Yeung[-tat]"), a party's over "Party" ("Communist [Party]").
+  "Wong Yeung[-tat]"), a party's over "Party" ("Communist [Party]"), a town's over a
+  word between hyphens ("Stratford[-upon-Avon]", then labelled GPE); a given name after
+  a hyphen does not start a name ("Abd al-Karim Qasim").
 
-Labels here are the model's (spaCy's PERSON, ORG, GPE...); typing them is classify.py's
-job, which runs next.
+Labels here are the model's (spaCy's PERSON, ORG, GPE...), but for those towns; typing
+them is classify.py's job, which runs next.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def names_in(
     if before.endswith(("pro-", "anti-")) or entity.text.lower().startswith(("pro-", "anti-")):
         # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
         return []
-    entity = _with_party(entity)
+    entity = _with_hyphenated_place(_with_party(entity))
     return [
         CleanSpan(start, end, surface, entity.label_)
         for span in _pieces(entity, text, lower_words, kb)
@@ -130,6 +132,30 @@ def _with_party(entity: Span) -> Span:
     ):
         return Span(doc, entity.start, end + 1, label="ORG")
     return entity
+
+
+def _with_hyphenated_place(entity: Span) -> Span:
+    """A name the model cut before "-upon-Avon", "-la-Reine", "-on-Don", extended over
+    it: a town's name joined by a lower-case word between hyphens ("Stratford-upon-Avon",
+    "Bourg-la-Reine"), which the model takes for a person or a place and its first
+    word. Labelled a place: people are not named so."""
+    doc = entity.doc
+    end = entity.end
+    while (
+        end + 3 < len(doc)
+        and not doc[end - 1].whitespace_
+        and doc[end].text == "-"
+        and doc[end + 1].is_lower
+        and doc[end + 1].is_alpha
+        and doc[end + 2].text == "-"
+        and doc[end + 3].is_title
+        and not any(token.whitespace_ for token in doc[end : end + 3])
+    ):
+        end += 4
+    if end == entity.end:
+        return entity
+    label = "GPE" if entity.label_ == "PERSON" else entity.label_
+    return Span(doc, entity.start, end, label=label)
 
 
 def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeBase) -> list[Span]:
@@ -442,10 +468,12 @@ def _from_given_name(doc: Doc, start: int, end: int) -> int:
     """Where a person's name starts after a capitalised word that is no part of it:
     "Email Tariq Malik", "Speaker Brian Bosma", "Browns DL Sheldon Richardson". Only
     when the first word is not a given name and a given name later starts a name of at
-    least two words."""
+    least two words, not after a hyphen ("Abd al-Karim Qasim" is one name)."""
     if end - start < 3 or is_given_name(doc[start].text):
         return start
     for index in range(start + 1, end - 1):
+        if doc[index - 1].text == "-":
+            continue
         if is_given_name(doc[index].text) and all(
             token.text[:1].isupper() for token in doc[index:end] if token.is_alpha
         ):

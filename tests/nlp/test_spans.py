@@ -193,3 +193,16 @@ def test_a_dateline_and_a_ticker_are_not_part_of_a_company_name():
     assert names["Microsoft Corp"].type == EntityType.ORG
     assert names["FRANKFURT"].type == names["SEATTLE"].type == EntityType.PLACE
     assert not any("-" in surface or "." in surface for surface in names)
+
+
+def test_a_town_named_with_a_word_between_hyphens_is_one_place():
+    text = "Fans from Stratford-upon-Avon met in Bourg-la-Reine."
+    assert names(text, "Stratford", "PERSON") == [("Stratford-upon-Avon", "GPE")]
+    assert names(text, "Bourg", "GPE") == [("Bourg-la-Reine", "GPE")]
+    found = entities_in("Fans from Rostov-on-Don and Southend-on-Sea came.")
+    assert found["Rostov-on-Don"].type == EntityType.PLACE
+
+
+def test_a_given_name_after_a_hyphenated_particle_does_not_start_the_name():
+    text = "General Abd al-Karim Qasim ruled Iraq."
+    assert names(text, "Abd al-Karim Qasim", "PERSON") == [("Abd al-Karim Qasim", "PERSON")]

@@ -12,7 +12,9 @@ Runs once per document, on the typed drafts of all its chunks, in this order (se
    form, spelling variants of one full name ("Fuad Masum", "Fouad Massoum") to one
    person, short organisation names to the long one ("Northrop" -> "Northrop
    Grumman", "Air Force" -> "United States Air Force", the slip "Chrylser" ->
-   "Chrysler").
+   "Chrysler"), and other forms of one name ("St. Petersburg", "Saint Petersburg";
+   "GW Bridge", "George Washington Bridge"; "the State of Texas", "Texas"; "the
+   North", "North Korea").
 
 Whether a cluster names an entity of ours at all is classify.py's ``named_entities``.
 Linking these per-document entities to the library's entities is ``resolve.py``'s job.
@@ -31,6 +33,7 @@ from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
 from articles.nlp.text import (
     GENERATION_SUFFIXES,
     at_sentence_start,
+    expanded_key,
     is_acronym,
     name_initials,
     normalise_key,
@@ -46,6 +49,8 @@ __all__ = [
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][a-z]?\.?){2,8})\s*\)")
 _TIE_PREFERENCE = {EntityType.ORG: 2, EntityType.PERSON: 1}
+# Titles a state's or province's formal name puts before its name ("State of Texas").
+_FORMAL_PLACE_TITLES = frozenset({"state", "province", "commonwealth"})
 
 _COMPANY_SUFFIXES = word_list("company_suffixes")
 # Particles that begin a surname ("al-Assad", "van Gogh", "bin Laden", "de Gaulle"): a name
@@ -240,7 +245,7 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
             key = draft.key
             if draft.type == EntityType.ORG:
                 key = normalise_key(_strip_company_suffix(draft.surface))
-            identity = (draft.type, key)
+            identity = (draft.type, expanded_key(key))
         cluster_for(identity, draft).members.append(draft)
 
     # Pass 2: spelling variants of one full name ("Fuad Masum", "Fouad Massoum", "New
@@ -249,6 +254,11 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
     # ... and fuller or shorter forms of one person's name ("Eugene Nida", "Eugene A.
     # Nida"; "Otto Jespersen", "Jens Otto Harry Jespersen"; "Josh Apte", "Joshua Apte").
     clusters = _merge_given_name_forms(clusters)
+    # ... and a name whose first words are shortened to their initials ("GW Bridge",
+    # "George Washington Bridge"; "NY Times", "New York Times").
+    clusters = _merge_initialled_names(clusters)
+    # ... and a place with its formal title ("the State of Texas", "Texas").
+    clusters = _merge_formal_place_names(clusters)
 
     # Pass 3: acronyms, partial names, short organisation names.
     people = [c for c in clusters if c.type == EntityType.PERSON and len(c.words()) > 1]
@@ -274,7 +284,9 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
     # the document is that organisation ("Northrop" -> "Northrop Grumman"); so is such a
     # name the model took for a person ("Cerberus" -> "Cerberus Capital Management"),
     # unless it is a given name, a word of a person's name of the document or a word
-    # the text also writes in lower case.
+    # the text also writes in lower case. Likewise a one-word place the knowledge base
+    # does not know and the one country of the document it begins ("the North" after
+    # "North Korea").
     organisations = [c for c in clusters if c.type == EntityType.ORG and c.known is None]
     person_words = {word for c in people for word in c.words()}
     for short in clusters:
@@ -283,17 +295,18 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
         words = short.words()
         if len(words) != 1 or any(is_acronym(m.surface) for m in short.members):
             continue
-        if short.type != EntityType.ORG and (
+        if short.type not in {EntityType.ORG, EntityType.PLACE} and (
             short.type != EntityType.PERSON
             or words[0] in person_words
             or words[0] in lower_words
             or is_given_name(short.name())
         ):
             continue
+        wanted = EntityType.COUNTRY if short.type == EntityType.PLACE else EntityType.ORG
         longer = [
             c
             for c in clusters
-            if c.type == EntityType.ORG and c is not short and c.members and c.words()[:1] == words
+            if c.type == wanted and c is not short and c.members and c.words()[:1] == words
         ]
         if len(longer) == 1 and len(longer[0].words()) > 1:
             longer[0].members.extend(short.members)
@@ -438,6 +451,43 @@ def _main_person_named(surname: str, people: list[Cluster]) -> Cluster | None:
     if len(named) > 1 and len(named[0].members) > len(named[1].members):
         return named[0]
     return None
+
+
+def _merge_initialled_names(clusters: list[Cluster]) -> list[Cluster]:
+    """Each name that begins with an acronym joined to the one name of its type that
+    spells the acronym out and ends with the same words."""
+    for short in clusters:
+        first, *rest = short.name().split(" ", 1)
+        if short.known is not None or not rest or not is_acronym(first):
+            continue
+        acronym, tail = first.replace(".", "").lower(), normalise_key(rest[0]).split()
+        longer = [
+            c
+            for c in clusters
+            if c is not short
+            and c.type == short.type
+            and c.members
+            and len(head := c.words()[: -len(tail)]) > 1
+            and c.words()[-len(tail) :] == tail
+            and acronym in name_initials(" ".join(head))
+        ]
+        if len(longer) == 1:
+            longer[0].members.extend(short.members)
+            short.members = []
+    return [c for c in clusters if c.members]
+
+
+def _merge_formal_place_names(clusters: list[Cluster]) -> list[Cluster]:
+    """Each "State of X" or "Province of X" joined to the place or country X of the
+    document; not "City of X": the City of London is not London."""
+    places = {c.name_key(): c for c in clusters if c.type in {EntityType.PLACE, EntityType.COUNTRY}}
+    for formal in clusters:
+        title, _, rest = formal.name_key().partition(" of ")
+        place = places.get(rest)
+        if title in _FORMAL_PLACE_TITLES and place is not None and formal.known is None:
+            place.members.extend(formal.members)
+            formal.members = []
+    return [c for c in clusters if c.members]
 
 
 def _merge_given_name_forms(clusters: list[Cluster]) -> list[Cluster]:

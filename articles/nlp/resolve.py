@@ -50,6 +50,7 @@ from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityRef, EntityType, FoundMention
 from articles.nlp.text import (
     blocking_key,
+    expanded_key,
     is_acronym,
     name_initials,
     normalise_key,
@@ -148,7 +149,7 @@ def alias_keys(mentions: Iterable[FoundMention]) -> dict[EntityRef, set[str]]:
 
     The canonical key, the knowledge base's names for it, and every surface form except
     a lone first name or surname of a person: "Kerry" names John Kerry in this article,
-    not in every article.
+    not in every article; each also with its abbreviated words written out.
     """
     kb = knowledge_base()
     keys: dict[EntityRef, set[str]] = defaultdict(set)
@@ -163,7 +164,9 @@ def alias_keys(mentions: Iterable[FoundMention]) -> dict[EntityRef, set[str]]:
         ):
             continue
         keys[ref].add(surface_key)
-    return dict(keys)
+    # "St. Petersburg" in one article, "Saint Petersburg" in another: both store the
+    # written-out key, so each finds the other by exact lookup.
+    return {ref: found | {expanded_key(key) for key in found} for ref, found in keys.items()}
 
 
 @dataclass(frozen=True)

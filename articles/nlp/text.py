@@ -39,6 +39,19 @@ def normalise_key(name: str) -> str:
     return text
 
 
+# Abbreviated words that begin place names, in key form: "St. Petersburg" and "Saint
+# Petersburg", "Mt. Everest" and "Mount Everest". Only before another word: a final "St"
+# is a street ("Main St").
+_ABBREVIATED_NAME_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def expanded_key(key: str) -> str:
+    """A key with its abbreviated leading words written out ("st petersburg" ->
+    "saint petersburg"), so both spellings share one alias key."""
+    words = key.split()
+    return " ".join([_ABBREVIATED_NAME_WORDS.get(word, word) for word in words[:-1]] + words[-1:])
+
+
 # Spelling rules that transliterations of one name differ by (Fouad/Fuad, Massoum/Masum,
 # Qadhafi/Gaddafi, Mohammed/Muhammad). Applied in order to a single lower-case word.
 _PHONETIC_RULES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles.nlp.coreference import cluster_mentions
-from articles.nlp.mentions import EntityType
+from articles.nlp.mentions import DraftMention, EntityType
 from tests.nlp.support import draft, entities_in, entity_named, mentions_in
 
 PLACE = EntityType.PLACE
@@ -249,3 +249,49 @@ def test_a_word_beginning_the_one_longer_organisation_name_is_it_even_as_a_perso
         ["Andy Warhol", "Warhol"],
         ["Warhol Foundation"],
     ]
+
+
+def _clusters(*drafts_: DraftMention) -> list[list[str]]:
+    """The clusters ``cluster_mentions`` makes of these drafts, as their surfaces."""
+    return [
+        [m.surface for m in cluster.members]
+        for cluster in cluster_mentions(list(drafts_), lower_words=frozenset())
+    ]
+
+
+def test_a_name_with_an_abbreviated_first_word_is_the_name_written_out():
+    assert _clusters(draft(0, "St. Petersburg", PLACE), draft(30, "Saint Petersburg", PLACE)) == [
+        ["St. Petersburg", "Saint Petersburg"]
+    ]
+
+
+def test_a_name_beginning_with_initials_is_the_name_they_stand_for():
+    assert _clusters(
+        draft(0, "George Washington Bridge", PLACE), draft(40, "GW Bridge", PLACE)
+    ) == [["George Washington Bridge", "GW Bridge"]]
+    # ... only when the initials are those of the words before the same ending.
+    assert len(_clusters(draft(0, "George Bush Bridge", PLACE), draft(40, "GW Bridge", PLACE))) == 2
+
+
+def test_a_place_named_with_its_formal_title_is_the_place():
+    assert _clusters(draft(0, "Texas", PLACE), draft(20, "the State of Texas", PLACE)) == [
+        ["Texas", "the State of Texas"]
+    ]
+    assert len(_clusters(draft(0, "London", PLACE), draft(20, "City of London", PLACE))) == 2
+
+
+def test_a_one_word_place_beginning_the_one_country_named_is_that_country():
+    country = EntityType.COUNTRY
+    assert _clusters(draft(0, "North Korea", country), draft(30, "North", PLACE)) == [
+        ["North Korea", "North"]
+    ]
+    assert (
+        len(
+            _clusters(
+                draft(0, "North Korea", country),
+                draft(20, "North Macedonia", country),
+                draft(40, "North", PLACE),
+            )
+        )
+        == 3
+    )

@@ -278,3 +278,10 @@ def test_an_acronym_entity_with_another_name_in_full_takes_no_new_one():
     bottling = org("Associated Bottling Company")
     later = mentions_of((bottling, bottling.name), *COMPANIONS)
     assert resolve(later, catalog).entities[bottling] is None
+
+
+def test_a_name_with_an_abbreviated_first_word_links_to_the_name_written_out():
+    catalog = InMemoryCatalog()
+    first = store(catalog, mentions_of((place("St. Petersburg"), "St. Petersburg")))
+    second = resolve(mentions_of((place("Saint Petersburg"), "Saint Petersburg")), catalog)
+    assert second.entities[place("Saint Petersburg")] == first[place("St. Petersburg")]

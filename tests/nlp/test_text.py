@@ -7,6 +7,7 @@ import re
 from articles.nlp.text import (
     at_sentence_start,
     blocking_key,
+    expanded_key,
     in_title_case_line,
     lower_case_words,
     normalise_key,
@@ -65,3 +66,11 @@ def test_a_word_after_a_sentence_end_or_a_line_break_starts_a_sentence():
     starts = [m.start() for m in re.finditer("Press", text)]
     assert [at_sentence_start(text, start) for start in starts] == [True, True, True, False, False]
     assert at_sentence_start(text, starts[3], or_title=True)
+
+
+def test_expanded_key_writes_out_abbreviated_leading_words():
+    assert expanded_key("st petersburg") == "saint petersburg"
+    assert expanded_key("mt everest") == "mount everest"
+    assert expanded_key("port st lucie") == "port saint lucie"
+    # A final "St" is a street.
+    assert expanded_key("main st") == "main st"

@@ -29,6 +29,7 @@ import argparse
 import contextlib
 import datetime
 import hashlib
+import http.cookiejar
 import json
 import os
 import random
@@ -58,6 +59,12 @@ TOP_ENTITY_SHARE = 0.31  # the United States' share of articles
 ZIPF_EXPONENT = 1.0  # a named entity of rank r keeps ~TOP_ENTITY_SHARE / r^s of articles
 TAIL_ALPHA = 0.92  # P(a long-tail entity is in at most 3 articles) = 1 - 4^-alpha = 0.72
 ENTITIES_PER_ARTICLE = 0.5  # 50,000 entities at 100,000 articles
+# The reader the logged-in pages are measured as: a heavy user of a large library.
+READER, READER_PASSWORD = "bench-reader", "bench-reader-not-secret"
+FEEDS, FEEDS_SUBSCRIBED, FOLDERS = 100, 60, 4
+FEED_SHARE = 0.6  # articles that arrived from a feed (the rest were pasted)
+READ_SHARE, SAVED_SHARE, HIDDEN_SHARE = 0.5, 0.005, 0.002  # of articles older than 2 days
+FOLLOWS = 10  # entities of ranks 10 to 100 by coverage, followed 60 days before the end
 
 
 def log(message: str) -> None:
@@ -474,6 +481,78 @@ def write_stories() -> int:
     return len(stories)
 
 
+def write_reader(rng: random.Random) -> dict[str, int]:
+    """The reader of the logged-in pages: FEEDS feeds that brought FEED_SHARE of the
+    articles, FEEDS_SUBSCRIBED of them subscribed to in FOLDERS folders (and some in
+    none), READ_SHARE of the articles older than two days read (some saved or hidden), and
+    FOLLOWS names followed. Row counts."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from articles.models import Article, Entity, Follow
+    from feeds.models import Feed, Folder, Subscription
+
+    with transaction.atomic():
+        reader = User.objects.create_user(READER, password=READER_PASSWORD)
+        feeds = Feed.objects.bulk_create(
+            Feed(
+                url=f"https://feeds.bench.example/{n}.xml",
+                title=f"Bench feed {n}",
+                next_poll_at=END + SPAN,  # never due: nothing polls them
+            )
+            for n in range(FEEDS)
+        )
+        folders = Folder.objects.bulk_create(
+            Folder(user=reader, name=f"Folder {n}") for n in range(FOLDERS)
+        )
+        Subscription.objects.bulk_create(
+            Subscription(user=reader, feed=feed, folder=rng.choice([*folders, None]))
+            for feed in feeds[:FEEDS_SUBSCRIBED]
+        )
+        items, readings, counts = [], [], Counter()
+        recent = END - datetime.timedelta(days=2)
+        articles = Article.objects.values_list("pk", "title", "published_at", "created_at")
+        for pk, title, published, created in articles.iterator(chunk_size=10_000):
+            if rng.random() < FEED_SHARE:
+                feed = rng.choice(feeds)
+                counts[feed.pk] += 1
+                url = f"https://bench.example/{pk}"
+                items.append((feed.pk, url, url, pk, title, published, "", False, created))
+            if created < recent and rng.random() < READ_SHARE:
+                read_at = created + datetime.timedelta(hours=24 * rng.random())
+                saved = read_at if rng.random() < SAVED_SHARE / READ_SHARE else None
+                hidden = read_at if rng.random() < HIDDEN_SHARE / READ_SHARE else None
+                readings.append((reader.pk, pk, read_at, saved, hidden))
+        copy_rows(
+            "feeds_feeditem",
+            ["feed_id", "guid", "url", "article_id", "title", "published_at", "content",
+             "content_used", "created_at"],
+            items,
+        )  # fmt: skip
+        for feed in feeds:
+            feed.item_count = counts[feed.pk]
+        Feed.objects.bulk_update(feeds, ["item_count"])
+        copy_rows(
+            "articles_reading",
+            ["user_id", "article_id", "read_at", "saved_at", "hidden_at"],
+            readings,
+        )
+        followed = Entity.objects.filter(article_count__gt=0).order_by("-article_count")[10:100]
+        follows = Follow.objects.bulk_create(
+            Follow(user=reader, entity=entity) for entity in rng.sample(list(followed), FOLLOWS)
+        )
+        Follow.objects.filter(pk__in=[f.pk for f in follows]).update(
+            created_at=END - datetime.timedelta(days=60)
+        )
+    return {"feed_items": len(items), "readings": len(readings), "follows": len(follows)}
+
+
+def reader_exists() -> bool:
+    from django.contrib.auth.models import User
+
+    return User.objects.filter(username=READER).exists()
+
+
 def recount(postgres: bool) -> None:
     """Every entity's counts, and the per-month counts, from the stored rows in one pass."""
     from django.apps import apps
@@ -539,6 +618,7 @@ def build(database_url: str, n: int, seed: int) -> dict:
     mark = time.perf_counter()
     counts = write_library(plan, rng)
     counts["stories"] = write_stories()
+    counts.update(write_reader(rng))
     timings["write_s"] = time.perf_counter() - mark
     mark = time.perf_counter()
     vacuum(database_url)
@@ -615,14 +695,17 @@ def process_ticks(pids: list[int]) -> int:
 class Page:
     name: str
     path: str
+    reader: bool = False  # requested as the logged-in READER
 
 
 def pages(rows_per_page: int = 20) -> list[Page]:
     """The pages of issue 10, on this library."""
+    from django.contrib.auth.models import User
     from django.db.models import Count
 
     from articles.models import Article, ArticleEntity, Entity
     from articles.pagination import Cursor
+    from feeds.models import Folder, Subscription
 
     done = Article.objects.filter(status="done", duplicate_of=None)
     top = Entity.objects.order_by("-article_count").first()
@@ -657,6 +740,9 @@ def pages(rows_per_page: int = 20) -> list[Page]:
         .order_by("-article_date", "-article_id")
         .values_list("article_date", "article_id")[deep_entity * rows_per_page - 1]
     )
+    reader = User.objects.get(username=READER)
+    feed = Subscription.objects.filter(user=reader).order_by("-feed__item_count").first()
+    folder = Folder.objects.filter(user=reader).first()
     return [
         Page("home, page 1", "/"),
         Page(f"home, page {deep_home + 1}", f"/?after={home_cursor}"),
@@ -675,6 +761,17 @@ def pages(rows_per_page: int = 20) -> list[Page]:
         Page("search, an uncommon word", f"/search/?q={uncommon}"),
         Page("search, a person's name", "/search/?q=" + urllib.parse.quote(person.name)),
         Page(f'name suggestions, "{letters}"', f"/search/?q={letters}"),
+        Page("reader: home (Unread)", "/", reader=True),
+        Page("reader: All", "/?view=all", reader=True),
+        Page("reader: Saved", "/?view=saved", reader=True),
+        Page("reader: Following", "/?view=following", reader=True),
+        Page(
+            f"reader: a feed of {feed.feed.item_count} articles", f"/?feed={feed.pk}", reader=True
+        ),
+        Page("reader: a folder", f"/?folder={folder.pk}", reader=True),
+        Page("reader: feeds page", "/feeds/", reader=True),
+        Page("reader: feeds sidebar", "/feeds/sidebar/", reader=True),
+        Page("reader: article (marked read)", article.get_absolute_url(), reader=True),
     ]
 
 
@@ -724,9 +821,24 @@ def start_web(scratch: Scratch, workers: int, threads: int) -> str:
     raise RuntimeError(f"gunicorn did not start:\n{scratch.log('web')[-3000:]}")
 
 
-def timed_get(url: str) -> float:
+def reader_cookie(base: str) -> str:
+    """The READER's session cookie, from logging in through the login form."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{base}/login/", timeout=30).read()
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    form = {"username": READER, "password": READER_PASSWORD, "csrfmiddlewaretoken": csrf}
+    opener.open(f"{base}/login/", urllib.parse.urlencode(form).encode(), timeout=30).read()
+    session = next((cookie.value for cookie in jar if cookie.name == "sessionid"), None)
+    if session is None:
+        raise RuntimeError("the bench reader could not log in")
+    return f"sessionid={session}"
+
+
+def timed_get(url: str, cookie: str = "") -> float:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=120) as response:
+    with urllib.request.urlopen(request, timeout=120) as response:
         response.read()
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
@@ -767,27 +879,28 @@ class ServerCPU:
                 ]
         return pids
 
-    def per_request_ms(self, url: str, requests: int) -> float:
+    def per_request_ms(self, url: str, requests: int, cookie: str = "") -> float:
         pids = self.pids()
         before = {pid: process_ticks([pid]) for pid in pids}
         for _ in range(requests):
-            timed_get(url)
+            timed_get(url, cookie)
         alive = [pid for pid in pids if Path(f"/proc/{pid}").exists()]
         spent = sum(process_ticks([pid]) - before[pid] for pid in alive)
         return spent / os.sysconf("SC_CLK_TCK") * 1000 / requests
 
 
-def measure(base: str, page: Page, clients: int, requests: int) -> dict:
-    """Each client requests the page then /login/, ``requests`` times; the percentiles."""
+def measure(base: str, page: Page, clients: int, requests: int, cookie: str) -> dict:
+    """Each client requests the page (with ``cookie``) then /login/, ``requests`` times;
+    the percentiles."""
     for _ in range(3):  # warm the worker processes and the database's caches
-        timed_get(base + page.path)
+        timed_get(base + page.path, cookie)
     times: list[float] = []
     baseline: list[float] = []
     lock = threading.Lock()
 
     def client() -> None:
         for _ in range(requests):
-            page_ms = timed_get(base + page.path)
+            page_ms = timed_get(base + page.path, cookie)
             login_ms = timed_get(base + "/login/")
             with lock:
                 times.append(page_ms)
@@ -828,11 +941,15 @@ def serve_and_measure(args: argparse.Namespace, targets: list[Page]) -> list[dic
     try:
         base = start_web(scratch, args.web_workers, args.web_threads)
         cpu = ServerCPU(scratch.processes[0][1].pid, args.database_url)
+        session = reader_cookie(base)
         for clients in args.clients:
             for page in targets:
-                result = measure(base, page, clients, max(1, args.requests // clients))
+                cookie = session if page.reader else ""
+                result = measure(base, page, clients, max(1, args.requests // clients), cookie)
                 if clients == 1:
-                    result["server_cpu_ms"] = round(cpu.per_request_ms(base + page.path, 30), 1)
+                    result["server_cpu_ms"] = round(
+                        cpu.per_request_ms(base + page.path, 30, cookie), 1
+                    )
                     result["baseline_cpu_ms"] = round(cpu.per_request_ms(base + "/login/", 30), 1)
                 results.append(result)
                 log(
@@ -904,6 +1021,9 @@ def main() -> int:
     if not args.reuse:
         summary["build"] = build(args.database_url, n, args.seed)
         log(f"built: {summary['build']}")
+    elif not reader_exists():  # a library built before the reader was part of it
+        log(f"added the reader: {write_reader(random.Random(args.seed))}")
+        vacuum(args.database_url)
     summary.update(describe(args.database_url), database="sqlite" if sqlite else "postgresql")
     wall, cpu = ingest_ms_per_article()
     summary["ingest_ms_per_article"] = {str(summary["articles"]): round(wall, 1)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 
 from articles.forms import row_id_or_none
 from articles.ingest.urls import InvalidURL, canonicalize_url
@@ -93,6 +93,7 @@ def reading_scope_feed(*, user, value: str) -> ReadingScope | None:
         value=value,
         label=f"Feed: {subscription.display_title}",
         articles=Article.objects.filter(feed_items__feed_id=subscription.feed_id),
+        size=subscription.feed.item_count,
     )
 
 
@@ -107,6 +108,7 @@ def reading_scope_folder(*, user, value: str) -> ReadingScope | None:
         value=value,
         label=f"Folder: {folder.name}",
         articles=Article.objects.filter(feed_items__feed__subscriptions__folder=folder),
+        size=folder.subscriptions.aggregate(items=Sum("feed__item_count"))["items"] or 0,
     )
 
 

@@ -298,3 +298,17 @@ def test_a_reading_list_pages_by_keyset_and_keeps_its_view(reader, user):
     assert "view=saved" in next_page
     second = reader.get(reverse("articles:home") + next_page.replace("&amp;", "&")).text
     assert second.count("data-item>") == 3 and "Not kept" not in second
+
+
+def test_a_large_scope_is_tested_row_by_row_with_the_same_list(reader, user, shelf_scope):
+    ArticleFactory(title="On the shelf", site_name="Shelf")
+    ArticleFactory(title="Elsewhere", site_name="Other")
+    large = selectors.ReadingScope(
+        "shelf",
+        "mine",
+        "Shelf: mine",
+        Article.objects.filter(site_name="Shelf"),
+        size=selectors.SCOPE_READ_WHOLE_MAX + 1,
+    )
+    articles = selectors.articles_for_reader(user=user, view=selectors.ReadingView.ALL, scope=large)
+    assert [article.title for article in articles] == ["On the shelf"]

@@ -39,6 +39,11 @@ CHIPS_PER_ARTICLE = 6
 # Unread counts stop counting here: past it a list shows "99+", at a bounded cost.
 COUNT_CAP = 99
 FOLLOWS_SHOWN = 100
+# A scope of up to this many articles (a feed) is read whole and its page sorted out of
+# it; a larger one (a folder of feeds) is tested row by row as the list's index is read,
+# which stops at the page. At 100,000 articles: a feed of 600, 6 ms read whole, 100 ms
+# row by row; a folder of 4,600, 43 ms whole, 7-20 ms row by row.
+SCOPE_READ_WHOLE_MAX = 2000
 
 
 class ReadingView(TextChoices):
@@ -72,6 +77,9 @@ class ReadingScope:
     value: str  # its value, as the request gave it
     label: str  # what the list shows, e.g. "Feed: Example News"
     articles: QuerySet[Article]  # the articles in scope, used as a subquery
+    # About how many articles that is: few are read and sorted, many are tested row by
+    # row along the list's index (articles_for_reader).
+    size: int = 0
 
 
 # Apps that narrow the lists by a query parameter of their own register a resolver here
@@ -108,7 +116,9 @@ def articles_for_reader(
     of which the reader has read is read.
     """
     articles = Article.objects.filter(LISTED)
-    if scope is not None:
+    if scope is not None and scope.size > SCOPE_READ_WHOLE_MAX:
+        articles = articles.filter(ExistsPerRow(scope.articles.filter(pk=OuterRef("pk"))))
+    elif scope is not None:
         articles = articles.filter(pk__in=scope.articles.values("pk"))
     if site_name:
         articles = articles.filter(site_name=site_name)
@@ -127,15 +137,31 @@ def _for_user(articles: QuerySet[Article], *, user, view: ReadingView) -> QueryS
         return articles.filter(Exists(readings.filter(saved_at__isnull=False)))
     if view == ReadingView.HIDDEN:
         return articles.filter(Exists(readings.filter(hidden_at__isnull=False)))
-    articles = articles.exclude(Exists(readings.filter(hidden_at__isnull=False)))
+    articles = articles.exclude(ExistsPerRow(readings.filter(hidden_at__isnull=False)))
     if view == ReadingView.UNREAD:
         read = Reading.objects.filter(user=user, read_at__isnull=False)
         articles = articles.exclude(Exists(read.filter(article=OuterRef("pk")))).exclude(
-            Exists(read.filter(article__story_id=OuterRef("story_id")))
+            ExistsPerRow(read.filter(article__story_id=OuterRef("story_id")))
         )
     elif view == ReadingView.FOLLOWING:
-        articles = articles.filter(Exists(_followed_since(user=user)))
+        articles = articles.filter(ExistsPerRow(_followed_since(user=user)))
     return articles
+
+
+class ExistsPerRow(Exists):
+    """EXISTS that PostgreSQL tests row by row as it reads the list's index in order,
+    instead of joining: OFFSET 0 keeps the subquery from being pulled up into a join.
+
+    For a condition many articles meet, but that the planner expects few to (the followed
+    names: it counts an average name's articles, not theirs), the join read all of them,
+    tested each for its story and sorted them (776 ms for 11,784 articles at 100,000);
+    the first page of the index, tested row by row, is 3.5 ms.
+    """
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context
+        )
 
 
 def _one_per_story(articles: QuerySet[Article]) -> QuerySet[Article]:
@@ -150,11 +176,13 @@ def _one_per_story(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 
 def _followed_since(*, user) -> QuerySet[ArticleEntity]:
-    """The outer article's mentions of entities the user followed before it was added."""
+    """The outer article's mentions of entities the user followed before it was added and
+    dated: news since the follow (an old article added later is not)."""
     return ArticleEntity.objects.filter(
         article=OuterRef("pk"),
         entity__follows__user=user,
         entity__follows__created_at__lte=OuterRef("created_at"),
+        article_date__gte=F("entity__follows__created_at"),
     )
 
 
@@ -268,10 +296,13 @@ def unread_count(*, user) -> int:
 
 def follow_list(*, user) -> list[Follow]:
     """The entities the reader follows (at most FOLLOWS_SHOWN), by name, each with
-    ``unread``: its unread articles added since the follow, counted up to COUNT_CAP + 1."""
+    ``unread``: its unread articles dated and added since the follow (as the Following
+    list has them), counted up to COUNT_CAP + 1. The date bounds the count to a range of
+    the (entity, date) index: the entity's articles since the follow, not all of them."""
     unread_mentions = (
         ArticleEntity.objects.filter(
             entity=OuterRef("entity"),
+            article_date__gte=OuterRef("created_at"),
             article__status=Article.Status.DONE,
             article__duplicate_of=None,
             article__created_at__gte=OuterRef("created_at"),

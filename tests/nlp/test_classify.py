@@ -87,6 +87,13 @@ def test_names_of_natural_features_are_places_and_so_is_the_name_before_them():
     assert type_of_unknown("ORG", "Ozark Plateau") == PLACE
     assert type_of_unknown("ORG", "Turner Turnpike") == PLACE  # a road, as "Road"
     assert type_of_unknown("PERSON", "Michael Bay") == PERSON
+    # Streets written short, and the features of travel guides.
+    assert type_of_unknown("PERSON", "Anderson Ave") == PLACE
+    assert type_of_unknown("ORG", "Main St.") == PLACE
+    assert type_of_unknown("ORG", "Inwood Terrace") == PLACE
+    assert type_of_unknown("PERSON", "Englewood Cliffs") == PLACE
+    assert type_of_unknown("PERSON", "Avai'o'vuna Swamp") == PLACE
+    assert type_of_unknown("PERSON", "Nathan Lane") == PERSON
     text = "Socotra is an island in the Arabian Sea. Socotra Island has many endemic plants."
     names = entities_in(text)
     assert names["Socotra"].type == names["Socotra Island"].type == PLACE

@@ -9,7 +9,7 @@ Cup" none of ours). Names that are none of ours are dropped: pronouns the model 
 for names ("Us"), headline fragments, time zones, peoples ("Palestinians"). Names that
 share their last words are each the known entity ("North and South Korea"). An unknown
 word before a known place is a person's name with a place for a surname ("Valeska
-Paris").
+Paris"); an author cited by year is a person ("Navarro (2016)", "Smith et al.").
 
 Four checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -115,6 +115,12 @@ def draft_mentions(
             entity_type = type_of(label, known, surface, kb=kb)
             if known is None and _is_dateline(surface, text, start, end):
                 entity_type = EntityType.PLACE  # "DENVER (AP) —", "FRANKFURT -"
+            if (
+                entity_type in {EntityType.ORG, EntityType.PLACE}
+                and known is None
+                and _is_cited_author(surface, text, start, end)
+            ):
+                entity_type = EntityType.PERSON  # "(Navarro, 2016)", "Smith et al."
             if (
                 entity_type == EntityType.PERSON
                 and known is None
@@ -229,6 +235,31 @@ def _is_dateline(surface: str, text: str, start: int, end: int) -> bool:
         and sum(char.isalpha() for char in surface) > 3
         and (start == 0 or text[start - 1] == "\n")
         and _DATELINE_AFTER.match(text, end) is not None
+    )
+
+
+# What follows an author cited by year: "Smith (2010)", "Navarro's (2016)", "Smith et
+# al.", "Smith and Jones (2010)"; and, inside brackets or a list of citations, "(Smith,
+# 2010)", "; Smith 2010)".
+_CITATION_AFTER = re.compile(
+    r"(?:['’]s)?,? \(\d{4}[a-z]?[),:;]"
+    r"| et al\b"
+    r"| (?:and|&) [A-Z][\w'’-]+(?: et al\.?)?,? \(?\d{4}\b"
+)
+_BRACKETED_CITATION_AFTER = re.compile(r",? \d{4}[a-z]?(?::[\d\s-]+)?[);,]")
+_BRACKETED_CITATION_BEFORE = re.compile(r"(?:\(|; )(?:see |e\.g\.,? |cf\. )?$")
+
+
+def _is_cited_author(surface: str, text: str, start: int, end: int) -> bool:
+    """Whether a name the model took for an organisation or place is an author cited by
+    year, as research and reviews cite them: "(Domínguez Caparrós, 2000)", "Martínez
+    Cantón (2011) reviews", "Hartsell-Gundy et al., 2015". An acronym cited so is an
+    organisation's report ("(WHO, 2019)")."""
+    if is_acronym(surface):
+        return False
+    return _CITATION_AFTER.match(text, end) is not None or (
+        _BRACKETED_CITATION_AFTER.match(text, end) is not None
+        and _BRACKETED_CITATION_BEFORE.search(text, max(0, start - 12), start) is not None
     )
 
 

@@ -372,3 +372,22 @@ def test_a_plural_after_the_is_a_team_not_a_person():
     names = entities_in("The Steelers beat the Browns on Sunday. Mason Rudolph threw twice.")
     assert names["Steelers"].type == ORG
     assert names["Mason Rudolph"].type == PERSON
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("As Brandt-Hollis et al. (2014) showed, the effect is small.", "Brandt-Hollis"),
+        ("The effect is small (Brandt-Hollis et al., 2014).", "Brandt-Hollis"),
+        ("Archives hold such letters (e.g. Okonkwo et al., 2017; Halloran, 2019).", "Halloran"),
+        ("Halloran (2019) found the letters.", "Halloran"),
+        ("Our study complements Lindqvist's (2016) analysis.", "Lindqvist"),
+        ("As Kerrigan and Vasquez (2010) showed, the effect is small.", "Vasquez"),
+    ],
+)
+def test_author_cited_by_year_is_a_person(text, author):
+    assert entity_named(mentions_in(text), author).type == PERSON
+
+
+def test_acronym_cited_by_year_stays_an_organisation():
+    assert entity_named(mentions_in("Sales fell (OECD, 2019)."), "OECD").type == ORG

@@ -9,7 +9,8 @@ Cup" none of ours). Names that are none of ours are dropped: pronouns the model 
 for names ("Us"), headline fragments, time zones, peoples ("Palestinians"). Names that
 share their last words are each the known entity ("North and South Korea"). An unknown
 word before a known place is a person's name with a place for a surname ("Valeska
-Paris"); an author cited by year is a person ("Navarro (2016)", "Smith et al.").
+Paris"); an author cited by year is a person ("Navarro (2016)", "Smith et al."); a
+peerage is of a place ("Earl of Clare").
 
 Four checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -106,8 +107,11 @@ def draft_mentions(
     for names in entity_names:
         for start, end, surface, label in names:
             known = kb.find(surface)
-            if _is_abbreviation_out_of_place(known, surface, text, start) or _is_era(
-                surface, text, start, end
+            if (
+                _is_abbreviation_out_of_place(known, surface, text, start)
+                or _is_era(surface, text, start, end)
+                or _PEERAGE_TITLE.fullmatch(surface)
+                and text.startswith(" of ", end)
             ):
                 continue
             if len(names) > 1 and known is None:
@@ -121,6 +125,8 @@ def draft_mentions(
                 and _is_cited_author(surface, text, start, end)
             ):
                 entity_type = EntityType.PERSON  # "(Navarro, 2016)", "Smith et al."
+            if known is None and _PEERAGE_BEFORE.search(text, max(0, start - 24), start):
+                entity_type = EntityType.PLACE  # "2nd Earl of Clare": a title named for a place
             if (
                 entity_type == EntityType.PERSON
                 and known is None
@@ -248,6 +254,16 @@ _CITATION_AFTER = re.compile(
 )
 _BRACKETED_CITATION_AFTER = re.compile(r",? \d{4}[a-z]?(?::[\d\s-]+)?[);,]")
 _BRACKETED_CITATION_BEFORE = re.compile(r"(?:\(|; )(?:see |e\.g\.,? |cf\. )?$")
+
+
+# A title of the peerage or a see, named for the place it is of: "Earl of Snowdon",
+# "Duchess of Cornwall", "Bishop of Durham"; the title alone ("2nd Earl") names no one.
+_PEERAGE = (
+    r"(?:Duke|Duchess|Marquess|Marchioness|Earl|Countess|Viscount|Viscountess|Baron"
+    r"|Baroness|Bishop|Archbishop)"
+)
+_PEERAGE_BEFORE = re.compile(rf"\b{_PEERAGE} of $")
+_PEERAGE_TITLE = re.compile(rf"(?:\d{{1,2}}(?:st|nd|rd|th) )?{_PEERAGE}")
 
 
 def _is_cited_author(surface: str, text: str, start: int, end: int) -> bool:

@@ -391,3 +391,11 @@ def test_author_cited_by_year_is_a_person(text, author):
 
 def test_acronym_cited_by_year_stays_an_organisation():
     assert entity_named(mentions_in("Sales fell (OECD, 2019)."), "OECD").type == ORG
+
+
+def test_a_peerage_is_named_for_a_place_and_its_title_alone_is_no_one():
+    names = entities_in("He wrote to Edmund Vane, 2nd Earl of Clare, in 1811.")
+    assert names["Clare"].type == PLACE
+    assert set(entities_in("The letters of Robert Lisle, 3rd Earl of Melrose, were sold.")) == {
+        "Robert Lisle"
+    }

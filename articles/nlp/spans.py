@@ -10,7 +10,8 @@ it holds, each as character offsets and text:
   "Microsoft Corp MSFT.O"), no letters after a person's name ("FRS");
 * one name per line, and two where a slash, a parenthesis, a spaced dash, a result's
   "d." or a lower-case word joins them ("Reuters/Christian Hartmann", "FRANKFURT -
-  Northwind AG", "Garrett hit Rudolph"), or commas list them ("Smith, Jones");
+  Northwind AG", "Garrett hit Rudolph"), or commas list them ("Smith, Jones"), or
+  "&" joins authors cited by year ("Dye & Bavelier, 2010", not "Marks & Spencer");
 * no word opening the sentence ("Despite Daniel"), nor the start of the next sentence
   after an abbreviation ("U.S. Jobs");
 * a person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon",
@@ -178,15 +179,42 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeB
     if not lines:
         return []
     start, end = lines[0]
-    is_list = _is_list_of_names(doc, start, end, entity.label_)
+    is_citation = kb.find(doc[start:end].text) is None and _is_cited_authors(doc, start, end, text)
+    if is_citation and _CITATION_YEAR.fullmatch(doc[end - 1].text):
+        end -= 1  # "Heidenreich & Turano 2011"
+    is_list = is_citation or _is_list_of_names(doc, start, end, entity.label_)
     parts, part_start = [], start
     for index in range(start, end):
-        if _joins_names(doc, index, start, end) or is_list and doc[index].text == ",":
+        if (
+            _joins_names(doc, index, start, end)
+            or is_list
+            and doc[index].text == ","
+            or is_citation
+            and doc[index].text == "&"
+        ):
             parts.append((part_start, index))
             part_start = index + 1
     parts.append((part_start, end))
     cleaned = (_clean_span(doc, s, e, entity.label_, text, lower_words, kb) for s, e in parts)
     return [span for span in cleaned if span is not None]
+
+
+_CITATION_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
+# A year or a reference number after the authors: "(Dye & Bavelier, 2010)", "Carrano &
+# Biewener [7]".
+_CITATION_AFTER = re.compile(r",? \(?(?:1[5-9]|20)\d\d[a-z]?\b| \[\d+\]")
+
+
+def _is_cited_authors(doc: Doc, start: int, end: int, text: str) -> bool:
+    """Whether an entity is authors joined by "&" and cited by year or reference
+    number: "Dye & Bavelier, 2010", "Feng, Spence, & Pratt (2007)", each a person; a
+    firm is named so too ("Marks & Spencer"), but not cited so."""
+    words = doc[start:end]
+    if not any(token.text == "&" for token in words) or words[-1].lower_ in _COMPANY_HEAD_WORDS:
+        return False
+    if _CITATION_YEAR.fullmatch(words[-1].text) and words[-1].i > start:
+        return True
+    return _CITATION_AFTER.match(text, words[-1].idx + len(words[-1].text)) is not None
 
 
 def _joins_names(doc: Doc, index: int, start: int, end: int) -> bool:

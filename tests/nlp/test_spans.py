@@ -206,3 +206,17 @@ def test_a_town_named_with_a_word_between_hyphens_is_one_place():
 def test_a_given_name_after_a_hyphenated_particle_does_not_start_the_name():
     text = "General Abd al-Karim Qasim ruled Iraq."
     assert names(text, "Abd al-Karim Qasim", "PERSON") == [("Abd al-Karim Qasim", "PERSON")]
+
+
+def test_authors_joined_by_ampersand_and_cited_are_each_a_person():
+    cited = mentions_in("Players track objects better (Dwyer & Bellamy, 2010; Fenwick, 2007).")
+    assert [(m.surface, m.entity.type) for m in cited][:2] == [
+        ("Dwyer", EntityType.PERSON),
+        ("Bellamy", EntityType.PERSON),
+    ]
+    assert set(entities_in("Earlier work (Heddon & Tavares 2011; Mirkovic 2010) disagrees.")) >= {
+        "Heddon",
+        "Tavares",
+    }
+    # A firm named after its founders is not cited so: one name.
+    assert "Marks & Spencer" in entities_in("He joined Marks & Spencer in 2010.")

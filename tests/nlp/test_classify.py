@@ -106,6 +106,10 @@ def test_head_words_type_unknown_names_but_spare_surnames():
     assert type_of_unknown("ORG", "Center for Strategic Studies") == ORG
     assert type_of_unknown("GPE", "Municipality of Livorno") == ORG
     assert type_of_unknown("PERSON", "Edmonton Sun Gazette") == ORG
+    assert type_of_unknown("GPE", "Peruvian Consulate") == ORG
+    assert type_of_unknown("FAC", "Latvian Embassy") == ORG
+    assert type_of_unknown("PERSON", "Kestrel Tours") == ORG
+    assert type_of_unknown("ORG", "Nevada Test Site") == PLACE
     # People whose surname is such a word stay people.
     assert type_of_unknown("PERSON", "Stuart Hall") == PERSON
     assert type_of_unknown("PERSON", "Jim Press") == PERSON

@@ -18,7 +18,7 @@ Four checks need the whole document (see ``analyse._link_document`` for the orde
 (coreference.py); after it, ``type_places_by_context`` makes "Socotra" a place beside
 "Socotra Island" and "Hadibo" one after "hotels in", and ``named_entities`` drops the
 clusters that name nothing of ours ("the Hajj", "the film Watchmen", a common word
-capitalised only where a sentence starts).
+capitalised only where a sentence starts, "a SUT.").
 """
 
 from __future__ import annotations
@@ -725,7 +725,8 @@ def named_entities(
     """The clusters that name an entity: not a "person" the article calls "the X" ("the
     Hajj"), nor a work or vessel ("the film Watchmen"), nor a common word capitalised
     only where a sentence or heading starts, nor a term defined with its acronym
-    ("Geographic Information Systems (GIS)")."""
+    ("Geographic Information Systems (GIS)"), nor an acronym counted like a common noun
+    ("apply it to a SUT.")."""
     return [
         cluster
         for cluster in clusters
@@ -733,6 +734,7 @@ def named_entities(
         and not _is_work(text, cluster)
         and not _is_common_word(text, cluster, lower_words)
         and not _is_term(text, cluster)
+        and not _is_countable_acronym(text, cluster)
     ]
 
 
@@ -790,6 +792,25 @@ def _is_term(text: str, cluster: Cluster) -> bool:
         return False
     phrase = re.escape(name.lower())
     return re.search(rf"(?<![\w-]){phrase}(?![\w-])", text) is not None
+
+
+_INDEFINITE_ARTICLE_BEFORE = re.compile(r"(?:^|\W)an?\s$", re.IGNORECASE)
+_CLAUSE_END_AFTER = re.compile(r"[.,;:!?)]")
+
+
+def _is_countable_acronym(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown acronym is a common noun: written once or more after "a" or
+    "an" and before a clause's end ("a mutant of a SUT.", "an NGO,"). An organisation is
+    "a" anything only before a noun ("a NASA T-shirt", "an FBI agent")."""
+    if cluster.type not in {EntityType.ORG, EntityType.PLACE} or cluster.known is not None:
+        return False
+    if not all(is_acronym(member.surface) for member in cluster.members):
+        return False
+    return any(
+        _INDEFINITE_ARTICLE_BEFORE.search(text, max(0, member.start - 4), member.start)
+        and _CLAUSE_END_AFTER.match(text, member.end)
+        for member in cluster.members
+    )
 
 
 def _is_common_word(text: str, cluster: Cluster, lower_words: frozenset[str]) -> bool:

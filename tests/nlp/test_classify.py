@@ -403,3 +403,10 @@ def test_a_peerage_is_named_for_a_place_and_its_title_alone_is_no_one():
     assert set(entities_in("The letters of Robert Lisle, 3rd Earl of Melrose, were sold.")) == {
         "Robert Lisle"
     }
+
+
+def test_acronym_counted_like_a_common_noun_is_no_organisation():
+    text = "Each operator is applied to a SUT. The SUT then runs the tests of the KLPQ."
+    assert "SUT" not in entities_in(text)
+    # An organisation is "a" something only before a noun.
+    assert "NRDC" in entities_in("She joined an NRDC panel. The NRDC said so.")

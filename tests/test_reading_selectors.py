@@ -104,6 +104,26 @@ def test_unread_counts_stop_at_the_cap(user, settings):
     assert selectors.unread_count(user=user) == selectors.COUNT_CAP + 1
 
 
+@pytest.mark.django_db(transaction=True)  # the cached count is cleared on commit
+def test_unread_count_is_kept_until_the_reader_reads(user, other_user):
+    first, second = ArticleFactory.create_batch(2)
+    assert selectors.unread_count(user=user) == 2
+    ArticleFactory.create_batch(2)  # arrive: counted once the kept count expires, not before
+    assert selectors.unread_count(user=user) == 2
+    services.article_set_read(user=other_user, article=first, read=True)
+    assert selectors.unread_count(user=user) == 2  # another reader's reading
+    services.article_set_read(user=user, article=first, read=True)
+    assert selectors.unread_count(user=user) == 3  # counted again: 4 - 1
+    services.article_set_hidden(user=user, article=second, hidden=True)
+    assert selectors.unread_count(user=user) == 2
+    marked = services.articles_mark_read(
+        user=user, articles=selectors.articles_for_reader(user=user, view=ReadingView.UNREAD)
+    )
+    assert selectors.unread_count(user=user) == 0
+    services.articles_unmark_read(user=user, token=marked.token)
+    assert selectors.unread_count(user=user) == 2
+
+
 def test_unread_is_the_home_only_when_an_app_says_the_user_has_a_stream(user, monkeypatch):
     assert selectors.reading_view_default(user=user) == ReadingView.ALL
     monkeypatch.setattr(

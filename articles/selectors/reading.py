@@ -3,11 +3,13 @@ state (read, saved, hidden), the entities they follow and their display preferen
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     Exists,
     F,
@@ -21,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from articles.models import (
     LISTED,
@@ -38,6 +41,7 @@ ARTICLES_PER_PAGE = 20
 CHIPS_PER_ARTICLE = 6
 # Unread counts stop counting here: past it a list shows "99+", at a bounded cost.
 COUNT_CAP = 99
+UNREAD_COUNT_SECONDS = 60
 FOLLOWS_SHOWN = 100
 # A scope of up to this many articles (a feed) is read whole and its page sorted out of
 # it; a larger one (a folder of feeds) is tested row by row as the list's index is read,
@@ -289,9 +293,23 @@ class CappedCount(Subquery):
 
 
 def unread_count(*, user) -> int:
-    """The reader's unread articles, counted up to COUNT_CAP + 1."""
+    """The reader's unread articles, counted up to COUNT_CAP + 1 and kept in the cache for
+    UNREAD_COUNT_SECONDS: every list shows it, and counting is 7 ms of a 25 ms page at
+    100,000 articles. A new article shows in it within that time; the reader's own
+    reading clears it at once (``services.reading``). Without a cache, it is counted."""
+    key = unread_count_key(user_id=user.pk)
+    with contextlib.suppress(RedisError, OSError):
+        if (count := cache.get(key)) is not None:
+            return count
     unread = articles_for_reader(user=user, view=ReadingView.UNREAD)
-    return unread.values("pk")[: COUNT_CAP + 1].count()
+    count = unread.values("pk")[: COUNT_CAP + 1].count()
+    with contextlib.suppress(RedisError, OSError):
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return count
+
+
+def unread_count_key(*, user_id: int) -> str:
+    return f"unread-count:{user_id}"
 
 
 def follow_list(*, user) -> list[Follow]:

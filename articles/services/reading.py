@@ -6,15 +6,19 @@ tags the rows it marks with a token, so that its undo puts back exactly what it 
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from itertools import batched
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from articles.models import Article, Entity, Follow, ReaderPreference, Reading
+from articles.selectors.reading import unread_count_key
 
 MARK_ALL_CHUNK = 1000
 
@@ -22,6 +26,17 @@ MARK_ALL_CHUNK = 1000
 def _reading(*, user, article: Article) -> Reading:
     reading, _created = Reading.objects.get_or_create(user=user, article=article)
     return reading
+
+
+def _unread_changed(*, user) -> None:
+    """Drop the reader's cached Unread count once the change is committed (before, a
+    page could count the old state again and keep it)."""
+
+    def forget() -> None:
+        with contextlib.suppress(RedisError, OSError):  # no cache: nothing kept
+            cache.delete(unread_count_key(user_id=user.pk))
+
+    transaction.on_commit(forget)
 
 
 def article_set_read(*, user, article: Article, read: bool) -> Reading:
@@ -37,6 +52,7 @@ def article_set_read(*, user, article: Article, read: bool) -> Reading:
         reading.read_at = None
     reading.marked_in = None
     reading.save(update_fields=["read_at", "marked_in"])
+    _unread_changed(user=user)
     return reading
 
 
@@ -54,6 +70,7 @@ def article_set_hidden(*, user, article: Article, hidden: bool) -> Reading:
     if hidden != (reading.hidden_at is not None):
         reading.hidden_at = timezone.now() if hidden else None
         reading.save(update_fields=["hidden_at"])
+        _unread_changed(user=user)
     return reading
 
 
@@ -82,6 +99,7 @@ def articles_mark_read(*, user, articles: QuerySet[Article]) -> MarkedRead:
                 update_fields=["read_at", "marked_in"],
             )
             count += len(chunk)
+        _unread_changed(user=user)
     return MarkedRead(token=token, count=count)
 
 
@@ -93,6 +111,7 @@ def articles_unmark_read(*, user, token: uuid.UUID) -> int:
         # Rows that held nothing but this mark go; the others keep their star or hiding.
         _deleted, by_model = marked.filter(saved_at=None, hidden_at=None).delete()
         updated = marked.update(read_at=None, marked_in=None)
+        _unread_changed(user=user)
     return by_model.get(Reading._meta.label, 0) + updated
 
 

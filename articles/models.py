@@ -111,6 +111,8 @@ class Article(models.Model):
                 name="article_site_listed",
                 condition=LISTED,
             ),
+            # Whether an article is listed, from its id alone (the feeds' unread counts).
+            models.Index(fields=["id"], name="article_listed_id", condition=LISTED),
             # A story's versions, in date order (the lists' one card per story).
             models.Index(
                 fields=["story", "sort_date", "id"],
@@ -376,6 +378,13 @@ class Reading(models.Model):
                 fields=["user", "marked_in"],
                 name="reading_marked_in",
                 condition=models.Q(marked_in__isnull=False),
+            ),
+            # Whether the user has read or hidden an article, from the index alone (the
+            # feeds' unread counts).
+            models.Index(
+                fields=["user", "article"],
+                name="reading_read_or_hidden",
+                condition=models.Q(read_at__isnull=False) | models.Q(hidden_at__isnull=False),
             ),
         ]
 

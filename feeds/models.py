@@ -103,7 +103,11 @@ class FeedItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["feed", "guid"], name="feeditem_unique_guid")
         ]
-        indexes = [models.Index(fields=["feed", "url"], name="feeditem_feed_url")]
+        indexes = [
+            models.Index(fields=["feed", "url"], name="feeditem_feed_url"),
+            # A feed's articles, newest first, from the index alone (the unread counts).
+            models.Index(fields=["feed", "article"], name="feeditem_feed_article"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.guid

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from articles.forms import row_id_or_none
 from articles.ingest.urls import InvalidURL, canonicalize_url
@@ -29,25 +29,26 @@ def folder_list(*, user) -> QuerySet[Folder]:
     return Folder.objects.filter(user=user)
 
 
-def _unread_items(*, user, **within) -> QuerySet[FeedItem]:
-    """The items ``within`` names (an OuterRef filter) whose article the user has neither
-    read nor hidden, cut at COUNT_CAP + 1: what CappedCount counts."""
-    state = Reading.objects.filter(user=user, article=OuterRef("article"))
-    return (
+def subscription_list_unread(*, user) -> QuerySet[Subscription]:
+    """``subscription_list`` with ``unread``, each feed's items whose article is listed
+    (done, no duplicate) and neither read nor hidden by the user, up to COUNT_CAP + 1.
+
+    Each count is its own scan of the feed's items that stops at the cap, newest first
+    (where the unread ones mostly are): the (feed, article) index gives the article ids
+    and two partial indexes check each (the user's read or hidden articles, the listed
+    articles), so on PostgreSQL no article or reading row is read."""
+    seen = Reading.objects.filter(user=user, article=OuterRef("article")).filter(
+        Q(read_at__isnull=False) | Q(hidden_at__isnull=False)
+    )
+    unread = (
         FeedItem.objects.filter(
-            article__status=Article.Status.DONE, article__duplicate_of=None, **within
+            feed=OuterRef("feed"), article__status=Article.Status.DONE, article__duplicate_of=None
         )
-        .exclude(Exists(state.filter(read_at__isnull=False)))
-        .exclude(Exists(state.filter(hidden_at__isnull=False)))
+        .exclude(Exists(seen))
+        .order_by("-article_id")
         .values("pk")[: COUNT_CAP + 1]
     )
-
-
-def subscription_list_unread(*, user) -> QuerySet[Subscription]:
-    """``subscription_list`` with ``unread``, each feed's unread articles (capped)."""
-    return subscription_list(user=user).annotate(
-        unread=CappedCount(_unread_items(user=user, feed=OuterRef("feed")))
-    )
+    return subscription_list(user=user).annotate(unread=CappedCount(unread))
 
 
 @dataclass(frozen=True)
@@ -58,19 +59,21 @@ class FolderUnread:
 
 
 def subscriptions_by_folder_unread(*, user) -> list[FolderUnread]:
-    """The user's feeds by folder with unread counts, for the sidebar: two queries."""
-    folders = folder_list(user=user).annotate(
-        unread=CappedCount(_unread_items(user=user, feed__subscriptions__folder=OuterRef("pk")))
-    )
-    folder_unread = {folder.pk: folder.unread for folder in folders}
-    groups: dict[int | None, FolderUnread] = {}
+    """The user's feeds by folder with unread counts, for the sidebar: one query.
+
+    A folder's count is the sum of its feeds' capped counts, capped: past the cap in one
+    feed is past it in the folder, and below it each feed's count is exact."""
+    subscriptions: dict[int | None, list[Subscription]] = {}
     for subscription in subscription_list_unread(user=user):
-        folder_id = subscription.folder_id
-        if folder_id not in groups:
-            unread = folder_unread.get(folder_id, 0) if folder_id else 0
-            groups[folder_id] = FolderUnread(subscription.folder, unread, [])
-        groups[folder_id].subscriptions.append(subscription)
-    return list(groups.values())
+        subscriptions.setdefault(subscription.folder_id, []).append(subscription)
+    return [
+        FolderUnread(
+            folder=group[0].folder,
+            unread=min(sum(s.unread for s in group), COUNT_CAP + 1) if folder_id else 0,
+            subscriptions=group,
+        )
+        for folder_id, group in subscriptions.items()
+    ]
 
 
 def subscriptions_exist(*, user) -> bool:

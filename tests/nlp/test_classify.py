@@ -366,8 +366,16 @@ def test_a_city_of_millions_the_model_took_for_an_organisation_is_a_place():
     assert type_of_unknown("ORG", "Hitachi") == ORG  # a city of 170,000, and a company
 
 
+def test_a_city_name_common_as_a_surname_only_in_its_own_country_is_a_place():
+    # names-dataset's profiles give home towns for surnames: "Sharjah" ranks among the
+    # United Arab Emirates' surnames and nowhere else's.
+    assert type_of_unknown("PERSON", "Sharjah") == PLACE
+    assert type_of_unknown("PERSON", "Aleppo") == PLACE
+
+
 def test_a_city_name_that_is_also_a_person_s_name_stays_a_person():
     assert type_of_unknown("PERSON", "Jackson") == PERSON  # a common surname too
+    assert type_of_unknown("PERSON", "Florence") == PERSON  # a given name elsewhere
     assert type_of_unknown("PERSON", "Magna") == PERSON  # one word, a small town
     assert type_of_unknown("PERSON", "Florence Nightingale") == PERSON
 

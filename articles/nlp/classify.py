@@ -17,8 +17,8 @@ Four checks need the whole document (see ``analyse._link_document`` for the orde
 (countries either side of a score are teams) run before and around coreference
 (coreference.py); after it, ``type_places_by_context`` makes "Socotra" a place beside
 "Socotra Island" and "Hadibo" one after "hotels in", and ``named_entities`` drops the
-clusters that name nothing of ours ("the Hajj", "the film Watchmen", a common word
-capitalised only where a sentence starts, "a SUT.").
+clusters that name nothing of ours ("the Hajj", "the film Watchmen", "Woody Allen's
+Match Point (2005)", a common word capitalised only where a sentence starts, "a SUT.").
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ _CLUB_WORDS = word_list("club_words")
 _AIRLINE_WORDS = word_list("airline_words")
 _HEADLINE_WORDS = word_list("headline_words")
 _WORK_WORDS = word_list("work_words")
+_NAME_PARTICLES = word_list("name_particles")
 
 
 def draft_mentions(
@@ -723,15 +724,16 @@ def named_entities(
     text: str, clusters: list[Cluster], *, lower_words: frozenset[str]
 ) -> list[Cluster]:
     """The clusters that name an entity: not a "person" the article calls "the X" ("the
-    Hajj"), nor a work or vessel ("the film Watchmen"), nor a common word capitalised
-    only where a sentence or heading starts, nor a term defined with its acronym
-    ("Geographic Information Systems (GIS)"), nor an acronym counted like a common noun
-    ("apply it to a SUT.")."""
+    Hajj"), nor a work or vessel ("the film Watchmen", "Analytic Syntax (1937)"), nor a
+    common word capitalised only where a sentence or heading starts, nor a term defined
+    with its acronym ("Geographic Information Systems (GIS)"), nor an acronym counted like
+    a common noun ("apply it to a SUT.")."""
     return [
         cluster
         for cluster in clusters
         if not _is_thing_not_person(text, cluster)
         and not _is_work(text, cluster)
+        and not _is_dated_title(text, cluster, lower_words)
         and not _is_common_word(text, cluster, lower_words)
         and not _is_term(text, cluster)
         and not _is_countable_acronym(text, cluster)
@@ -775,6 +777,35 @@ def _is_work(text: str, cluster: Cluster) -> bool:
         match = _WORK_BEFORE.search(text, max(0, member.start - 30), member.start)
         noun = match[1] if match else ""
         if noun in _WORK_WORDS or noun.endswith("s") and noun[:-1] in _WORK_WORDS:
+            return True
+    return False
+
+
+_YEAR_IN_PARENTHESES_AFTER = re.compile(r" \((?:1[5-9]|20)\d\d\)")
+_POSSESSIVE_BEFORE = re.compile(r"\w['’]s $")
+
+
+def _is_dated_title(text: str, cluster: Cluster, lower_words: frozenset[str]) -> bool:
+    """Whether an unknown "person" is a work's title followed by its year: no word of it
+    is a given name, and it follows a possessive ("Woody Allen's Match Point (2005)") or,
+    of several words, has one the text writes in lower case ("Analytic Syntax (1937)").
+    An author cited by year has a name's words ("Flores Gómez (1988)", "Marsha Kinder
+    (1991)") and follows no possessive."""
+    if cluster.type != EntityType.PERSON or cluster.known is not None:
+        return False
+    for member in cluster.members:
+        words = member.surface.split()
+        if not _YEAR_IN_PARENTHESES_AFTER.match(text, member.end) or any(
+            is_given_name(word) for word in words
+        ):
+            continue
+        if _POSSESSIVE_BEFORE.search(text, max(0, member.start - 4), member.start) or (
+            len(words) > 1
+            and any(
+                word.lower() in lower_words and word.lower() not in _NAME_PARTICLES
+                for word in words
+            )
+        ):
             return True
     return False
 

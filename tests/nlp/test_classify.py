@@ -318,6 +318,31 @@ def test_a_name_after_a_noun_for_a_work_or_vessel_is_dropped_with_its_other_ment
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("He starred in Woody Allen's Match Point (2005) and more.", "Match Point"),
+        ("Late in life he published Analytic Syntax (1937), a study of syntax.", "Analytic Syntax"),
+    ],
+)
+def test_a_work_s_title_followed_by_its_year_is_dropped(text, title):
+    clusters = clusters_of(text, title, PERSON)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("As Flores Gómez (1988) showed in a study of sonnets.", "Flores Gómez"),
+        ("In the sense first used by Marsha Kinder (1991) in media studies.", "Marsha Kinder"),
+        ("As De Vries (2004) showed, the model is de facto a standard.", "De Vries"),
+    ],
+)
+def test_an_author_cited_by_year_is_kept(text, author):
+    clusters = clusters_of(text, author, PERSON)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
 def test_a_ship_or_spacecraft_named_with_its_prefix_is_dropped_with_its_short_name():
     text = (
         "Space Shuttle Discovery will go to a museum. Discovery flew 39 missions. "

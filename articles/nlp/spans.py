@@ -80,6 +80,7 @@ _PARTY_ADJECTIVE_ENDINGS = ("ic", "ist", "ive", "an", "al")
 _ROLE_WORDS = word_list("role_words")
 _ORG_TAIL_ROLES = word_list("org_tail_roles")
 _NAME_PARTICLES = word_list("name_particles")
+_WORLD_GIVEN_NAMES = word_list("world_given_names")
 _CALENDAR_WORDS = word_list("calendar_words")
 _CREDIT_WORDS = word_list("credit_words")
 _OPENING_WORDS = word_list("opening_words")
@@ -495,9 +496,11 @@ def _is_role(word: str) -> bool:
 def _from_given_name(doc: Doc, start: int, end: int) -> int:
     """Where a person's name starts after a capitalised word that is no part of it:
     "Email Tariq Malik", "Speaker Brian Bosma", "Browns DL Sheldon Richardson". Only
-    when the first word is not a given name and a given name later starts a name of at
-    least two words, not after a hyphen ("Abd al-Karim Qasim" is one name)."""
-    if end - start < 3 or is_given_name(doc[start].text):
+    when the first word is not a given name, here or in three or more countries
+    ("Odette Elliott Padalecki"), and a given name later starts a name of at least two
+    words, not after a hyphen ("Abd al-Karim Qasim" is one name)."""
+    first = doc[start].text
+    if end - start < 3 or is_given_name(first) or first in _WORLD_GIVEN_NAMES:
         return start
     for index in range(start + 1, end - 1):
         if doc[index - 1].text == "-":

@@ -26,7 +26,7 @@ def test_every_word_list_says_what_it_is_and_is_in_the_readme():
 
 def test_word_lists_other_than_names_are_lower_case():
     for name in WORD_LISTS:
-        if name != "given_names":
+        if name not in {"given_names", "world_given_names"}:
             assert all(entry == entry.lower() for entry in word_list(name)), name
 
 

@@ -85,6 +85,16 @@ def test_leading_words_before_a_given_name_are_dropped():
     assert names("Kathleen Hawk Sawyer", "Kathleen Hawk Sawyer", "PERSON") == [
         ("Kathleen Hawk Sawyer", "PERSON")
     ]
+    # Given names common in three or more countries (knowledge/world_given_names.txt).
+    assert names("Odette Elliott Padalecki", "Odette Elliott Padalecki", "PERSON") == [
+        ("Odette Elliott Padalecki", "PERSON")
+    ]
+    assert names("Farouk Ben Mustapha", "Farouk Ben Mustapha", "PERSON") == [
+        ("Farouk Ben Mustapha", "PERSON")
+    ]
+    assert names("YouTuber Julien Solomita", "YouTuber Julien Solomita", "PERSON") == [
+        ("Julien Solomita", "PERSON")
+    ]
 
 
 def test_trailing_scores_and_roster_numbers_are_trimmed():

@@ -327,7 +327,9 @@ def _labels_alone(surfaces: list[str], nlp: Language) -> dict[str, str]:
     """The label the model gives each of ``surfaces`` on its own ("" if it finds no one
     entity that is the whole surface); one ``nlp.pipe`` call for them all."""
     unique = list(dict.fromkeys(surfaces))
-    labels = {}
+    labels: dict[str, str] = {}
+    if not unique:
+        return labels  # spaCy's pipe costs something even with nothing to parse
     for surface, doc in zip(unique, nlp.pipe(unique), strict=True):
         entities = doc.ents
         whole = len(entities) == 1 and entities[0].text == surface

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from articles.nlp.knowledge_base import KnowledgeEntry
@@ -173,12 +173,9 @@ def add_repeated_names(
     added = []
     covered: set[int] = set()  # ids of the model's drafts a longer repeated name replaces
     spans = {(draft.start, draft.end) for draft in drafts}
-    # One pass over the text for all the forms (where several start at one place, the
-    # one found first in the document wins, as its mention was the model's first).
-    alternatives = "|".join(map(re.escape, forms))
-    matches = re.finditer(rf"(?<![\w\-.])(?:{alternatives})(?![\w\-])", text) if forms else ()
-    for match in matches:
-        (start, end), form = match.span(), match.group()
+    # Where several forms start at one place, the one found first in the document wins,
+    # as its mention was the model's first.
+    for start, end, form in _whole_word_uses(text, forms):
         template = forms[form]
         if any(taken[start:end]):
             # A piece of the name the model found alone ("[Chemical]" of "Acme Chemical
@@ -209,6 +206,36 @@ def add_repeated_names(
         )
     kept = [draft for draft in drafts if id(draft) not in covered]
     return sorted([*kept, *added], key=lambda draft: draft.start)
+
+
+# What may not touch a repeated name: a word character, a hyphen or (before it) a dot.
+_NAME_GOES_ON_BEFORE = re.compile(r"[\w\-.]")
+_NAME_GOES_ON_AFTER = re.compile(r"[\w\-]")
+
+
+def _whole_word_uses(text: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """The non-overlapping whole-word uses of ``forms`` in ``text``, as (start, end,
+    form) in text order; where several start at one place, the first form given wins.
+
+    The same uses as one regular expression of the forms as alternatives, found with
+    ``str.find`` instead: compiling that expression, one per document, cost more than
+    all the searching.
+    """
+    uses = []
+    for rank, form in enumerate(forms):
+        start = text.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if not (start and _NAME_GOES_ON_BEFORE.match(text, start - 1)) and not (
+                _NAME_GOES_ON_AFTER.match(text, end)
+            ):
+                uses.append((start, rank, end, form))
+            start = text.find(form, start + 1)
+    found: list[tuple[int, int, str]] = []
+    for start, _, end, form in sorted(uses):
+        if not found or start >= found[-1][1]:
+            found.append((start, end, form))
+    return found
 
 
 # Clustering ---------------------------------------------------------------------------
@@ -398,24 +425,37 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
 def _merge_spelling_variants(clusters: list[Cluster]) -> list[Cluster]:
     """One cluster for the spellings of one full name ("Fuad Masum", "Fouad Massoum")."""
 
-    def same(other: Cluster, cluster: Cluster) -> bool:
+    def mergeable(cluster: Cluster) -> bool:
         return (
             cluster.type in {EntityType.PERSON, EntityType.ORG}
             and cluster.known is None
             and len(cluster.words()) > 1
-            and other.type == cluster.type
+        )
+
+    def same(other: Cluster, cluster: Cluster) -> bool:
+        return (
+            other.type == cluster.type
             and other.known is None
             and spelling_variants(other.name_key(), cluster.name_key())
         )
 
-    return _merged(clusters, same)
+    return _merged(clusters, mergeable, same)
 
 
-def _merged(clusters: list[Cluster], same: Callable[[Cluster, Cluster], bool]) -> list[Cluster]:
-    """The clusters, each joined to the first earlier one that ``same`` says it names."""
+def _merged(
+    clusters: list[Cluster],
+    mergeable: Callable[[Cluster], bool],
+    same: Callable[[Cluster, Cluster], bool],
+) -> list[Cluster]:
+    """The clusters, each that is ``mergeable`` joined to the first earlier one that
+    ``same`` says it names."""
     merged: list[Cluster] = []
     for cluster in clusters:
-        twin = next((other for other in merged if same(other, cluster)), None)
+        twin = (
+            next((other for other in merged if same(other, cluster)), None)
+            if mergeable(cluster)
+            else None
+        )
         if twin is None:
             merged.append(cluster)
         else:
@@ -493,16 +533,17 @@ def _merge_formal_place_names(clusters: list[Cluster]) -> list[Cluster]:
 def _merge_given_name_forms(clusters: list[Cluster]) -> list[Cluster]:
     """One cluster for the forms of one person's name that differ by given names only."""
 
+    def mergeable(cluster: Cluster) -> bool:
+        return cluster.type == EntityType.PERSON and cluster.known is None
+
     def same(other: Cluster, cluster: Cluster) -> bool:
         return (
-            cluster.type == EntityType.PERSON
-            and cluster.known is None
-            and other.type == EntityType.PERSON
+            other.type == EntityType.PERSON
             and other.known is None
             and _same_person_name(other.words(), cluster.words())
         )
 
-    return _merged(clusters, same)
+    return _merged(clusters, mergeable, same)
 
 
 def _same_person_name(left: list[str], right: list[str]) -> bool:
@@ -649,10 +690,11 @@ class Cluster:
     type: str
     members: list[DraftMention]
     known: KnowledgeEntry | None = None
-    # The last name() worked out, with what it was worked out from: clustering asks
-    # for every cluster's name at each comparison, while members are only ever added
-    # (or all dropped), so their number, the type and the entry tell when it is stale.
-    _named: tuple[tuple[int, str, KnowledgeEntry | None], str] | None = field(
+    # The last name() and its key worked out, with what they were worked out from:
+    # clustering asks for every cluster's name at each comparison, while members are
+    # only ever added (or all dropped), so their number, the type and the entry tell
+    # when it is stale.
+    _named: tuple[tuple[int, str, KnowledgeEntry | None], str, str] | None = field(
         default=None, repr=False, compare=False
     )
 
@@ -660,10 +702,17 @@ class Cluster:
         return self.name_key().split()
 
     def name(self) -> str:
+        return self._name_and_key()[0]
+
+    def name_key(self) -> str:
+        return self._name_and_key()[1]
+
+    def _name_and_key(self) -> tuple[str, str]:
         stamp = (len(self.members), self.type, self.known)
         if self._named is None or self._named[0] != stamp:
-            self._named = (stamp, self._work_out_name())
-        return self._named[1]
+            name = self._work_out_name()
+            self._named = (stamp, name, normalise_key(name))
+        return self._named[1], self._named[2]
 
     def _work_out_name(self) -> str:
         if self.known is not None:
@@ -687,9 +736,6 @@ class Cluster:
             # A one-word organisation in capitals is usually an acronym ("COBRA").
             best = _without_shouting(best)
         return _strip_company_suffix(best) if self.type == EntityType.ORG else best
-
-    def name_key(self) -> str:
-        return normalise_key(self.name())
 
 
 def _is_all_caps(surface: str) -> bool:

@@ -106,11 +106,15 @@ def names_in(
     ``text`` is the parsed text (``entity.doc.text``) and ``lower_words`` the words it
     writes in lower case (``text.lower_case_words``), computed once per text.
     """
+    # Spans' text sliced from ``text``: Span.text joins its tokens' texts anew each time.
     before = text[max(0, entity.start_char - 5) : entity.start_char].lower()
-    if before.endswith(("pro-", "anti-")) or entity.text.lower().startswith(("pro-", "anti-")):
+    written = text[entity.start_char : entity.end_char].lower()
+    if before.endswith(("pro-", "anti-")) or written.startswith(("pro-", "anti-")):
         # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
         return []
     entity = _with_hyphenated_place(_with_party(entity))
+    if not any(char.isupper() for char in text[entity.start_char : entity.end_char]):
+        return []  # no capitalised word ("2010", "ten percent"): what _pieces finds, cheaper
     return [
         CleanSpan(start, end, surface, entity.label_)
         for span in _pieces(entity, text, lower_words, kb)
@@ -171,10 +175,12 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeB
     doc = entity.doc
     lines: list[tuple[int, int]] = []
     line_start = entity.start
-    for token in entity:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            lines.append((line_start, token.i if "\n" in token.text else token.i + 1))
-            line_start = token.i + 1
+    # A token's whitespace_ is one space at most: line breaks are tokens of their own.
+    if "\n" in text[entity.start_char : entity.end_char]:
+        for token in entity:
+            if "\n" in token.text:
+                lines.append((line_start, token.i))
+                line_start = token.i + 1
     lines.append((line_start, entity.end))
     lines = [(s, e) for s, e in lines if any(t.text[:1].isupper() for t in doc[s:e])]
     if not lines:
@@ -356,11 +362,14 @@ def _clean_span(
     text = span.text
     left = len(text) - len(text.lstrip(TRIM_CHARS))
     right = len(text.rstrip(TRIM_CHARS))
-    if re.search(r"\b[A-Z]\.$", text):
+    if _FINAL_INITIAL.search(text):
         right = len(text.rstrip(TRIM_CHARS.replace(".", "")))
     if right <= left:
         return None
     return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+
+
+_FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 
 
 def _is_post_nominal(token: Token) -> bool:

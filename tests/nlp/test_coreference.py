@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from articles.nlp.coreference import cluster_mentions
+from articles.nlp.coreference import add_repeated_names, cluster_mentions
 from articles.nlp.mentions import DraftMention, EntityType
+from articles.nlp.text import lower_case_words
 from tests.nlp.support import draft, entities_in, entity_named, mentions_in
 
 PLACE = EntityType.PLACE
@@ -295,3 +296,17 @@ def test_a_one_word_place_beginning_the_one_country_named_is_that_country():
         )
         == 3
     )
+
+
+def test_repeated_names_are_whole_words_and_the_form_found_first_wins_at_one_place():
+    text = (
+        "Acme Chemical fell. Acme Chemical Works rose. Later Acme Chemical Works, "
+        "pre-Acme Chemical, x.Acme Chemical and Acme Chemicals; Acme Chemical."
+    )
+    drafts = [
+        draft(0, "Acme Chemical", EntityType.ORG),
+        draft(20, "Acme Chemical Works", EntityType.ORG),
+    ]
+    found = add_repeated_names(text, drafts, lower_words=lower_case_words(text))
+    added = [(d.start, d.surface) for d in found if d.repeated]
+    assert added == [(52, "Acme Chemical"), (128, "Acme Chemical")]

@@ -27,3 +27,10 @@ def test_ruler_matches_names_with_a_lower_case_tail():
     ruler = nlp.get_pipe("entity_ruler")
     doc = ruler(nlp.make_doc("Members of the U.N. Security council met."))
     assert [ent.text for ent in doc.ents] == ["U.N. Security council"]
+
+
+def test_tokenizer_cache_holds_every_word_the_model_knows():
+    # spaCy caches nothing inside a memory zone, where analyse() runs: what the warm-up
+    # at load leaves in the cache is all there is.
+    # The model knows ~84,000 words; spaCy's default cache holds 10,000 chunks.
+    assert load_pipeline().tokenizer.max_cache_size > 80_000

@@ -51,7 +51,9 @@ class KnowledgeBaseRuler(SpanRuler):
     Those variants are matched by one phrase matcher on lower-case text, the match kept
     when its first word is as written: the same matches as one token pattern per name
     (``ORTH`` of the first word, ``LOWER`` of the rest), which cost ten times as much:
-    spaCy's token matcher tries every one of its patterns at every token.
+    spaCy's token matcher tries every one of its patterns at every token. For the same
+    reason token patterns of exact words only (", Mass.") go to a phrase matcher of
+    their words: eleven of them in the token matcher cost more than all the rest.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -67,12 +69,19 @@ class KnowledgeBaseRuler(SpanRuler):
         self.lower_case_tails = PhraseMatcher(nlp.vocab, attr="LOWER")
         # Match id -> (label, first word as written).
         self._tail_keys: dict[int, tuple[str, str]] = {}
+        self.exact_words = PhraseMatcher(nlp.vocab)
+        # Match id -> label.
+        self._exact_word_labels: dict[int, str] = {}
 
     def add_patterns(self, patterns: list[dict]) -> None:
-        """The patterns, and for each string pattern of several words the variant with
-        only its first word's case kept."""
-        super().add_patterns(patterns)
+        """The patterns, those of exact words as phrases, and for each string pattern of
+        several words the variant with only its first word's case kept."""
+        super().add_patterns([pattern for pattern in patterns if not _exact_words(pattern)])
         for pattern in patterns:
+            if words := _exact_words(pattern):
+                key = repr((pattern["label"], words))
+                self._exact_word_labels[self.nlp.vocab.strings.add(key)] = pattern["label"]
+                self.exact_words.add(key, [Doc(self.nlp.vocab, words=words)])
             if not isinstance(pattern["pattern"], str):
                 continue
             doc = self.nlp.make_doc(pattern["pattern"])
@@ -87,7 +96,17 @@ class KnowledgeBaseRuler(SpanRuler):
             label, first_word = self._tail_keys[match_id]
             if doc[start].text == first_word:
                 spans.add(Span(doc, start, end, label=label))
+        for match_id, start, end in self.exact_words(doc):
+            spans.add(Span(doc, start, end, label=self._exact_word_labels[match_id]))
         return sorted(spans)
+
+
+def _exact_words(pattern: dict) -> list[str]:
+    """The words of a token pattern that is exact words only (``ORTH`` each), else []."""
+    tokens = pattern["pattern"]
+    if isinstance(tokens, str) or not all(token.keys() == {"ORTH"} for token in tokens):
+        return []
+    return [token["ORTH"] for token in tokens]
 
 
 @Language.factory("newsreader_entity_ruler")

@@ -29,6 +29,16 @@ def test_ruler_matches_names_with_a_lower_case_tail():
     assert [ent.text for ent in doc.ents] == ["U.N. Security council"]
 
 
+def test_ruler_matches_an_abbreviation_that_is_also_a_word_only_after_a_comma():
+    nlp = load_pipeline()
+    ruler = nlp.get_pipe("entity_ruler")
+    doc = ruler(nlp.make_doc("They met in Boston, Mass. Staff attended Mass. on Sunday."))
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [
+        ("Boston", "PLACE"),
+        (", Mass.", "PLACE"),
+    ]
+
+
 def test_tokenizer_cache_holds_every_word_the_model_knows():
     # spaCy caches nothing inside a memory zone, where analyse() runs: what the warm-up
     # at load leaves in the cache is all there is.

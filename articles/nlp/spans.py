@@ -186,10 +186,15 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeB
     if not lines:
         return []
     start, end = lines[0]
-    is_citation = kb.find(doc[start:end].text) is None and _is_cited_authors(doc, start, end, text)
+    line = doc[start:end]
+    line_text = text[line.start_char : line.end_char]
+    # Authors are joined by "&", a list by commas: most entities have neither to check.
+    is_citation = (
+        "&" in line_text and kb.find(line_text) is None and _is_cited_authors(doc, start, end, text)
+    )
     if is_citation and _CITATION_YEAR.fullmatch(doc[end - 1].text):
         end -= 1  # "Heidenreich & Turano 2011"
-    is_list = is_citation or _is_list_of_names(doc, start, end, entity.label_)
+    is_list = is_citation or "," in line_text and _is_list_of_names(doc, start, end, entity.label_)
     parts, part_start = [], start
     for index in range(start, end):
         if (

@@ -47,7 +47,7 @@ def article_item(context: template.Context, item: Article, view: str) -> SafeStr
     return mark_safe(  # every value escaped above; the rest is constant
         f'<article class="article-item" data-item>\n<h2>\n'
         f'<a href="{url}" data-item-link>{escape(item.title or item.url)}</a>\n</h2>\n'
-        f'<p class="meta">\n{source}<time datetime="{date(when, "c")}">'
+        f'<p class="meta">\n{source}<time datetime="{when.isoformat()}">'
         f"{date(when, 'j M Y')}</time>\n</p>\n{also}"
         f'<ul class="chips">\n{chips}\n</ul>\n{actions}\n</article>'
     )

@@ -33,7 +33,7 @@ def feed_card(context: template.Context, subscription: Subscription, home_url: s
     )
     last_polled_at, next_poll_at = map(template_localtime, (feed.last_polled_at, feed.next_poll_at))
     polled = (
-        f'<time datetime="{date(last_polled_at, "c")}">'
+        f'<time datetime="{last_polled_at.isoformat()}">'
         f"{timesince_filter(last_polled_at)} ago</time>"
         if last_polled_at
         else "never"
@@ -41,7 +41,7 @@ def feed_card(context: template.Context, subscription: Subscription, home_url: s
     next_poll = (
         "running now"
         if feed.claimed_by
-        else f'<time datetime="{date(next_poll_at, "c")}">{date(next_poll_at, "j M H:i")}</time>'
+        else f'<time datetime="{next_poll_at.isoformat()}">{date(next_poll_at, "j M H:i")}</time>'
     )
     error = (
         f'<p class="card-status error" role="alert">Failed {int(feed.consecutive_errors)} '

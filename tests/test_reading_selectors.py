@@ -97,6 +97,10 @@ def test_following_lists_articles_added_since_the_follow_with_unread_counts(user
     assert _listed(other_user, ReadingView.FOLLOWING) == set()  # follows are per user
     [follow] = selectors.follow_list(user=user)
     assert follow.entity == ada and follow.unread == 2
+    services.article_set_saved(user=user, article=since[1], saved=True)  # still unread
+    services.article_set_hidden(user=user, article=since[2], hidden=True)
+    [follow] = selectors.follow_list(user=user)
+    assert follow.unread == 1
 
 
 def test_unread_counts_stop_at_the_cap(user, settings):

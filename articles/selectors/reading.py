@@ -327,15 +327,8 @@ def follow_list(*, user) -> list[Follow]:
         )
         .exclude(
             Exists(
-                Reading.objects.filter(
-                    user=user, article=OuterRef("article"), read_at__isnull=False
-                )
-            )
-        )
-        .exclude(
-            Exists(
-                Reading.objects.filter(
-                    user=user, article=OuterRef("article"), hidden_at__isnull=False
+                Reading.objects.filter(user=user, article=OuterRef("article")).filter(
+                    Q(read_at__isnull=False) | Q(hidden_at__isnull=False)
                 )
             )
         )

@@ -66,6 +66,12 @@ def test_a_feeds_list_and_a_folders_list(reader, feeds):
     assert "Herald two" in morning and "Gazette one" in morning and "Courier one" not in morning
 
 
+def test_a_folder_of_no_feeds_lists_nothing(reader, user, feeds):
+    empty = Folder.objects.create(user=user, name="Evening")
+    page = _home(reader, folder=empty.pk, view="all")
+    assert "Folder: Evening" in page and "Pasted story" not in page
+
+
 def test_another_users_feed_or_folder_names_nothing(client, django_user_model, feeds):
     other = django_user_model.objects.create_user(username="other", password="correct horse")
     client.force_login(other)

@@ -7,8 +7,9 @@ It runs the stages in order, each a module of its own:
    roles, possessives, tails and scores trimmed; joined names split; a person's name
    the model cut short extended);
 2. classify.py: each name typed (the model's label, corrected by the knowledge base and
-   by head words) or dropped; ``draft_mentions`` runs stages 1 and 2 over each parsed
-   chunk. Once the document is whole, celestial bodies, storms and plural surnames go;
+   by head words) or dropped; ``chunk_names`` runs stage 1 over each parsed chunk and
+   ``draft_mentions`` stage 2 over its names. Once the document is whole, celestial
+   bodies, storms and plural surnames go;
 3. coreference.py: acronyms and repeated names added (then classify.py makes countries
    either side of a score teams), and the document's mentions clustered, one cluster
    per real entity; last, classify.py types as places the names the document also
@@ -29,7 +30,9 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 
 from articles.nlp.classify import (
+    chunk_names,
     draft_mentions,
+    labels_alone,
     named_entities,
     type_national_teams,
     type_places_by_context,
@@ -64,18 +67,29 @@ def analyse(
     """
     kb = knowledge_base()
     for batch in itertools.batched(texts, batch_size):
-        chunks = [
-            (index, offset, chunk)
-            for index, text in enumerate(batch)
-            for offset, chunk in split_text(text, CHUNK_CHARS)
-        ]
-        drafts: list[list[DraftMention]] = [[] for _ in batch]
+        pieces = [split_text(text, CHUNK_CHARS) for text in batch]
+        chunks = [chunk for text_pieces in pieces for _, chunk in text_pieces]
         with nlp.memory_zone():
-            docs = nlp.pipe((chunk for _, _, chunk in chunks), batch_size=batch_size)
-            for (index, offset, _), doc in zip(chunks, docs, strict=True):
-                drafts[index].extend(draft_mentions(doc, offset, kb=kb, nlp=nlp))
-        for text, found in zip(batch, drafts, strict=True):
-            yield _link_document(text, found)
+            docs = nlp.pipe(chunks, batch_size=batch_size)
+            parsed = [
+                chunk_names(doc, chunk, offset, kb=kb)
+                for doc, (offset, chunk) in zip(docs, itertools.chain(*pieces), strict=True)
+            ]
+            labels = labels_alone(parsed, kb=kb, nlp=nlp)
+        parsed_chunks = iter(parsed)
+        for text, text_pieces in zip(batch, pieces, strict=True):
+            text_chunks = list(itertools.islice(parsed_chunks, len(text_pieces)))
+            drafts = [
+                draft
+                for chunk in text_chunks
+                for draft in draft_mentions(chunk, kb=kb, labels_alone=labels)
+            ]
+            lower_words = (
+                text_chunks[0].lower_words  # the text is its one chunk
+                if len(text_chunks) == 1
+                else lower_case_words(text)
+            )
+            yield _link_document(text, drafts, lower_words)
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -103,9 +117,11 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
     return pieces
 
 
-def _link_document(text: str, drafts: list[DraftMention]) -> list[FoundMention]:
-    """The mentions of one whole document, from the typed drafts of all its chunks."""
-    lower_words = lower_case_words(text)
+def _link_document(
+    text: str, drafts: list[DraftMention], lower_words: frozenset[str]
+) -> list[FoundMention]:
+    """The mentions of one whole document, from the typed drafts of all its chunks;
+    ``lower_words`` are the words it writes in lower case (``text.lower_case_words``)."""
     drafts = without_non_names(text, non_overlapping(drafts))
     drafts = add_defined_acronyms(text, drafts)
     drafts = add_repeated_names(text, drafts, lower_words=lower_words)

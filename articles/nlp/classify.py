@@ -1,16 +1,17 @@
 """Stage 2 of ``analyse()``: each cleaned name gets one of our types, or is dropped.
 
-``draft_mentions`` runs stage 1 (spans.py) and this one over a parsed chunk: the model's
-label is mapped (GPE that is a country -> COUNTRY, other GPE/LOC/FAC -> PLACE) and
-corrected by the knowledge base, which also gives canonical names ("U.S." -> "United
-States") and Wikidata ids, and by head words ("Johnson Space Center" is a place,
-"Municipality of Livorno" an organisation, "Dick Clark Productions" a company, "Davis
-Cup" none of ours). Names that are none of ours are dropped: pronouns the model takes
-for names ("Us"), headline fragments, time zones, peoples ("Palestinians"). Names that
-share their last words are each the known entity ("North and South Korea"). An unknown
-word before a known place is a person's name with a place for a surname ("Valeska
-Paris"); an author cited by year is a person ("Navarro (2016)", "Smith et al."); a
-peerage is of a place ("Earl of Clare").
+``chunk_names`` runs stage 1 (spans.py) over a parsed chunk and ``draft_mentions`` this
+one over its names (``labels_alone`` asks the model about the parts of an entity of
+several names, for all the chunks of a batch at once): the model's label is mapped (GPE
+that is a country -> COUNTRY, other GPE/LOC/FAC -> PLACE) and corrected by the knowledge
+base, which also gives canonical names ("U.S." -> "United States") and Wikidata ids, and
+by head words ("Johnson Space Center" is a place, "Municipality of Livorno" an
+organisation, "Dick Clark Productions" a company, "Davis Cup" none of ours). Names that
+are none of ours are dropped: pronouns the model takes for names ("Us"), headline
+fragments, time zones, peoples ("Palestinians"). Names that share their last words are
+each the known entity ("North and South Korea"). An unknown word before a known place is
+a person's name with a place for a surname ("Valeska Paris"); an author cited by year is
+a person ("Navarro (2016)", "Smith et al."); a peerage is of a place ("Earl of Clare").
 
 Four checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,7 +35,7 @@ from articles.nlp.coreference import Cluster
 from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry
 from articles.nlp.lexicon import city_population, is_given_name, not_entities, word_list
 from articles.nlp.mentions import DraftMention, EntityType
-from articles.nlp.spans import TRIM_CHARS, names_in
+from articles.nlp.spans import TRIM_CHARS, CleanSpan, names_in
 from articles.nlp.text import (
     at_sentence_start,
     in_title_case_line,
@@ -43,8 +45,11 @@ from articles.nlp.text import (
 )
 
 __all__ = [
+    "ChunkNames",
+    "chunk_names",
     "draft_mentions",
     "is_false_name",
+    "labels_alone",
     "named_entities",
     "type_national_teams",
     "type_of",
@@ -83,28 +88,56 @@ _WORK_WORDS = word_list("work_words")
 _NAME_PARTICLES = word_list("name_particles")
 
 
-def draft_mentions(
-    doc: Doc, offset: int, *, kb: KnowledgeBase, nlp: Language
-) -> list[DraftMention]:
-    """Clean, typed mentions from one parsed chunk, offsets shifted by ``offset``."""
-    found = []
-    text = doc.text  # built on each access: once per chunk, not once per entity
+class ChunkNames(NamedTuple):
+    """The cleaned names of one parsed chunk, per model entity, with what typing them
+    needs of the chunk: its text, its offset in the document and its lower-case words."""
+
+    text: str
+    offset: int
+    lower_words: frozenset[str]
+    names: list[list[CleanSpan]]
+
+
+def chunk_names(doc: Doc, text: str, offset: int, *, kb: KnowledgeBase) -> ChunkNames:
+    """Stage 1 over one parsed chunk: the names inside each of its entities. ``text`` is
+    the chunk as parsed, ``doc.text``, which spaCy joins anew from its tokens."""
     lower_words = lower_case_words(text)
-    entity_names = [
-        names_in(entity, text=text, lower_words=lower_words, kb=kb) for entity in doc.ents
-    ]
-    # "Reuters/Christian Hartmann" (a photo credit) is two names: the model's label was
-    # for the whole, so it is asked again about each unknown part alone, all at once.
-    labels_alone = _labels_alone(
-        [
+    names = [names_in(entity, text=text, lower_words=lower_words, kb=kb) for entity in doc.ents]
+    return ChunkNames(text, offset, lower_words, names)
+
+
+def labels_alone(chunks: list[ChunkNames], *, kb: KnowledgeBase, nlp: Language) -> dict[str, str]:
+    """The label the model gives each unknown part of an entity of several names on its
+    own ("" if it finds no one entity that is the whole part), for ``draft_mentions``:
+    "Reuters/Christian Hartmann" (a photo credit) is two names, and the model's label was
+    for the whole. One ``nlp.pipe`` call for all the chunks of an ``analyse()`` batch."""
+    unique = list(
+        dict.fromkeys(
             name.surface
-            for names in entity_names
+            for chunk in chunks
+            for names in chunk.names
             if len(names) > 1
             for name in names
             if kb.find(name.surface) is None
-        ],
-        nlp,
+        )
     )
+    labels: dict[str, str] = {}
+    if not unique:
+        return labels  # spaCy's pipe costs something even with nothing to parse
+    for surface, doc in zip(unique, nlp.pipe(unique), strict=True):
+        entities = doc.ents
+        whole = len(entities) == 1 and entities[0].text == surface
+        labels[surface] = entities[0].label_ if whole else ""
+    return labels
+
+
+def draft_mentions(
+    chunk: ChunkNames, *, kb: KnowledgeBase, labels_alone: dict[str, str]
+) -> list[DraftMention]:
+    """Clean, typed mentions from one parsed chunk's names, offsets shifted by its
+    offset; ``labels_alone`` is ``labels_alone()`` over a list holding ``chunk``."""
+    found = []
+    text, offset, lower_words, entity_names = chunk
     for names in entity_names:
         for start, end, surface, label in names:
             known = kb.find(surface)
@@ -321,20 +354,6 @@ def _is_era(surface: str, text: str, start: int, end: int) -> bool:
         or surface.startswith("A")
         and _YEAR_AFTER.match(text, end) is not None
     )
-
-
-def _labels_alone(surfaces: list[str], nlp: Language) -> dict[str, str]:
-    """The label the model gives each of ``surfaces`` on its own ("" if it finds no one
-    entity that is the whole surface); one ``nlp.pipe`` call for them all."""
-    unique = list(dict.fromkeys(surfaces))
-    labels: dict[str, str] = {}
-    if not unique:
-        return labels  # spaCy's pipe costs something even with nothing to parse
-    for surface, doc in zip(unique, nlp.pipe(unique), strict=True):
-        entities = doc.ents
-        whole = len(entities) == 1 and entities[0].text == surface
-        labels[surface] = entities[0].label_ if whole else ""
-    return labels
 
 
 def type_of(

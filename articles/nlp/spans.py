@@ -436,8 +436,9 @@ def _with_adjacent_name_words(
     months or days, and a sentence's first word only if the text never writes it in
     lower case ("When Smith arrived").
     """
-    if start >= end or in_title_case_line(text, doc[start].idx):
+    if start >= end:
         return start, end
+    found = start, end
     while (
         start > 0
         and end - start < 4
@@ -456,6 +457,8 @@ def _with_adjacent_name_words(
         and not (end + 1 < len(doc) and doc[end + 1].text == "." and len(doc[end]) == 1)
     ):
         end += 1
+    if (start, end) != found and in_title_case_line(text, doc[found[0]].idx):
+        return found  # checked last: it reads the whole line, and most names stay as found
     return start, end
 
 

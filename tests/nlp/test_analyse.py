@@ -40,3 +40,20 @@ def test_results_come_back_one_list_per_text_in_order():
     assert [m.surface for m in results[0]] == ["Angela Merkel"]
     assert results[1] == []
     assert {m.entity.name for m in results[2]} == {"Reuters", "Japan"}
+
+
+def test_a_batch_gives_each_text_what_it_gives_alone(monkeypatch):
+    # Chunks of several texts are parsed together, and the parts of entities of several
+    # names ("Reuters/Christian Hartmann") asked about once per batch.
+    monkeypatch.setattr("articles.nlp.analyse.CHUNK_CHARS", 200)
+    credit = "Photo: Reuters/Christian Hartmann. Angela Merkel visited Washington."
+    texts = [
+        "\n\n".join([credit, "Officials from the European Union met in Paris."] * 3),
+        "Reuters reported from Japan. The AP/Jane Smith photo ran in Tokyo.",
+        "",
+        credit,
+    ]
+    nlp = load_pipeline()
+    together = list(analyse(texts, nlp=nlp, batch_size=4))
+    assert together == [next(analyse([text], nlp=nlp)) for text in texts]
+    assert {"Reuters", "Christian Hartmann"} <= {m.entity.name for m in together[3]}

@@ -690,29 +690,32 @@ class Cluster:
     type: str
     members: list[DraftMention]
     known: KnowledgeEntry | None = None
-    # The last name() and its key worked out, with what they were worked out from:
-    # clustering asks for every cluster's name at each comparison, while members are
-    # only ever added (or all dropped), so their number, the type and the entry tell
-    # when it is stale.
-    _named: tuple[tuple[int, str, KnowledgeEntry | None], str, str] | None = field(
+    # The last name(), its key and the key's words worked out, with what they were
+    # worked out from: clustering asks for every cluster's name at each comparison,
+    # while members are only ever added (or all dropped), so their number, the type and
+    # the entry tell when it is stale.
+    _named: tuple[tuple[int, str, KnowledgeEntry | None], str, str, list[str]] | None = field(
         default=None, repr=False, compare=False
     )
 
     def words(self) -> list[str]:
-        return self.name_key().split()
+        """The words of the name's key (one list, kept: not to be changed)."""
+        return self._naming()[3]
 
     def name(self) -> str:
-        return self._name_and_key()[0]
+        return self._naming()[1]
 
     def name_key(self) -> str:
-        return self._name_and_key()[1]
+        return self._naming()[2]
 
-    def _name_and_key(self) -> tuple[str, str]:
+    def _naming(self) -> tuple[tuple[int, str, KnowledgeEntry | None], str, str, list[str]]:
         stamp = (len(self.members), self.type, self.known)
-        if self._named is None or self._named[0] != stamp:
+        named = self._named
+        if named is None or named[0] != stamp:
             name = self._work_out_name()
-            self._named = (stamp, name, normalise_key(name))
-        return self._named[1], self._named[2]
+            key = normalise_key(name)
+            named = self._named = (stamp, name, key, key.split())
+        return named
 
     def _work_out_name(self) -> str:
         if self.known is not None:

@@ -100,6 +100,16 @@ class KnowledgeBaseRuler(SpanRuler):
             spans.add(Span(doc, start, end, label=self._exact_word_labels[match_id]))
         return sorted(spans)
 
+    def set_annotations(self, doc: Doc, matches: list[Span]) -> None:
+        """The matches written to ``doc.ents`` as spaCy's ruler does (``spans_key`` is
+        None, entities not overwritten), but only when they change them: writing the
+        entities again costs more than comparing them, and most documents' matches
+        are entities the model found already."""
+        entities = list(doc.ents)
+        kept = sorted(self.ents_filter(entities, matches))
+        if kept != entities:
+            doc.ents = kept
+
 
 def _exact_words(pattern: dict) -> list[str]:
     """The words of a token pattern that is exact words only (``ORTH`` each), else []."""

@@ -41,6 +41,7 @@ TRIM_CHARS = " \t\r\n\"'“”‘’`.,;:!?()[]{}<>-–—/\\|*•·"
 
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
+_POSSESSIVE_ENDS = {"'s", "’s", "'", "’"}
 # Stop words that may be a first name ("Will Smith", "May Robson").
 _NAME_STOP_WORDS = {"will", "may", "bill", "mark", "rose", "grace"}
 # Tokens that join two names in one model entity: results ("Melbourne d. Cocoa", "Spain
@@ -300,11 +301,11 @@ def _clean_span(
 ) -> Span | None:
     """``doc[start:end]`` without determiners, roles, possessives and stray punctuation."""
     while start < end and (
-        doc[start].lower_ in _DETERMINERS or not doc[start].text.strip(TRIM_CHARS)
+        (token := doc[start]).lower_ in _DETERMINERS or not token.text.strip(TRIM_CHARS)
     ):
         start += 1
     while start < end and (
-        doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or not doc[end - 1].text.strip(TRIM_CHARS)
+        (token := doc[end - 1]).lower_ in _POSSESSIVE_ENDS or not token.text.strip(TRIM_CHARS)
     ):
         end -= 1
     if (
@@ -326,9 +327,9 @@ def _clean_span(
         end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
     while (
         end - start > 1
-        and doc[start].is_lower
-        and doc[start].is_alpha
-        and doc[start].lower_ not in _NAME_PARTICLES
+        and (first := doc[start]).is_lower
+        and first.is_alpha
+        and first.lower_ not in _NAME_PARTICLES
         and doc[start + 1].text[:1].isupper()
     ):
         start += 1  # "rookie Emil Bemstrom", "federal Bureau of Prisons"
@@ -361,17 +362,18 @@ def _clean_span(
     ):
         # "State" of "Secretary of State", "President", "Jr": a role, not a name.
         return None
-    span = doc[start:end]
     # Punctuation glued to a token ("(ISIL"): trim by characters, keeping the final dot
-    # of an abbreviation ("U.S.").
-    text = span.text
-    left = len(text) - len(text.lstrip(TRIM_CHARS))
-    right = len(text.rstrip(TRIM_CHARS))
-    if _FINAL_INITIAL.search(text):
-        right = len(text.rstrip(TRIM_CHARS.replace(".", "")))
+    # of an abbreviation ("U.S."). The words are sliced from the text: Span.text joins
+    # its tokens' texts anew.
+    start_char, last = doc[start].idx, doc[end - 1]
+    written = text[start_char : last.idx + len(last.text)]
+    left = len(written) - len(written.lstrip(TRIM_CHARS))
+    right = len(written.rstrip(TRIM_CHARS))
+    if _FINAL_INITIAL.search(written):
+        right = len(written.rstrip(TRIM_CHARS.replace(".", "")))
     if right <= left:
         return None
-    return doc.char_span(span.start_char + left, span.start_char + right, alignment_mode="expand")
+    return doc.char_span(start_char + left, start_char + right, alignment_mode="expand")
 
 
 _FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")

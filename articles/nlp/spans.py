@@ -116,10 +116,11 @@ def names_in(
     entity = _with_hyphenated_place(_with_party(entity))
     if not any(char.isupper() for char in text[entity.start_char : entity.end_char]):
         return []  # no capitalised word ("2010", "ten percent"): what _pieces finds, cheaper
+    label = entity.label_
     return [
-        CleanSpan(start, end, surface, entity.label_)
+        CleanSpan(start, end, surface, label)
         for span in _pieces(entity, text, lower_words, kb)
-        for start, end, surface in _underscore_parts(span)
+        for start, end, surface in _underscore_parts(span, text)
     ]
 
 
@@ -183,12 +184,17 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeB
                 lines.append((line_start, token.i))
                 line_start = token.i + 1
     lines.append((line_start, entity.end))
-    lines = [(s, e) for s, e in lines if any(t.text[:1].isupper() for t in doc[s:e])]
+    lines = [
+        (s, e)
+        for s, e in lines
+        # Most lines start with a capital: no need to walk their words.
+        if s < e and text[doc[s].idx].isupper() or any(t.text[:1].isupper() for t in doc[s:e])
+    ]
     if not lines:
         return []
     start, end = lines[0]
-    line = doc[start:end]
-    line_text = text[line.start_char : line.end_char]
+    last = doc[end - 1]
+    line_text = text[doc[start].idx : last.idx + len(last.text)]
     # Authors are joined by "&", a list by commas: most entities have neither to check.
     is_citation = (
         "&" in line_text and kb.find(line_text) is None and _is_cited_authors(doc, start, end, text)
@@ -235,9 +241,10 @@ def _joins_names(doc: Doc, index: int, start: int, end: int) -> bool:
     parenthesis, a result's "d." or "vs", a handle ("@NASA"), or a lower-case word
     names do not contain ("Garrett hit Rudolph", "Awards after Swift")."""
     token = doc[index]
-    if token.text in _JOINING_TOKENS or token.text.startswith("@"):
+    word = token.text
+    if word in _JOINING_TOKENS or word.startswith("@"):
         return True
-    if token.text in _DASHES and token.whitespace_ and doc[index - 1].whitespace_:
+    if word in _DASHES and token.whitespace_ and doc[index - 1].whitespace_:
         return True  # "FRANKFURT - Northwind AG": a dateline, a spaced dash between names
     return (
         start < index < end - 1
@@ -273,10 +280,11 @@ def _is_list_of_names(doc: Doc, start: int, end: int, label: str) -> bool:
     )
 
 
-def _underscore_parts(span: Span) -> list[tuple[int, int, str]]:
+def _underscore_parts(span: Span, text: str) -> list[tuple[int, int, str]]:
     """A span's (start, end, text), split where an underscore joins a role to a name
-    ("Art Director_Park Dong Woo" -> "Park Dong Woo"): parts ending in a role go."""
-    surface = span.text
+    ("Art Director_Park Dong Woo" -> "Park Dong Woo"): parts ending in a role go.
+    ``text`` is the parsed text, which the span's is sliced from."""
+    surface = text[span.start_char : span.end_char]
     if "_" not in surface:
         return [(span.start_char, span.end_char, surface)]
     parts = []
@@ -356,9 +364,11 @@ def _clean_span(
         start = _after_roles(doc, start, end)
         start = _from_given_name(doc, start, end)
         end = _with_hyphenated_end(doc, end)
-    if start >= end or all(
-        _is_role(token.text) or token.lower_.rstrip(".") in GENERATION_SUFFIXES
-        for token in doc[start:end]
+    # The first word alone first: it is seldom a role, and slicing costs more.
+    if (
+        start >= end
+        or _is_role_or_generation(doc[start])
+        and all(map(_is_role_or_generation, doc[start + 1 : end]))
     ):
         # "State" of "Secretary of State", "President", "Jr": a role, not a name.
         return None
@@ -377,6 +387,10 @@ def _clean_span(
 
 
 _FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
+
+
+def _is_role_or_generation(token: Token) -> bool:
+    return _is_role(token.text) or token.lower_.rstrip(".") in GENERATION_SUFFIXES
 
 
 def _is_post_nominal(token: Token) -> bool:

@@ -19,6 +19,8 @@ ENTITY_TYPE_CHOICES = [(t.value, t.label) for t in EntityType]
 LISTED = models.Q(status="done", duplicate_of=None)
 # The names a reader sees on the names page.
 NAMED = models.Q(ignored=False, article_count__gt=0)
+# A reader's readings that take an article out of what they have yet to read.
+READ_OR_HIDDEN = models.Q(read_at__isnull=False) | models.Q(hidden_at__isnull=False)
 
 
 def cached_reverse(viewname: str, *args: str | int) -> str:
@@ -384,7 +386,7 @@ class Reading(models.Model):
             models.Index(
                 fields=["user", "article"],
                 name="reading_read_or_hidden",
-                condition=models.Q(read_at__isnull=False) | models.Q(hidden_at__isnull=False),
+                condition=READ_OR_HIDDEN,
             ),
         ]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from articles.forms import row_id_or_none
 from articles.ingest.urls import InvalidURL, canonicalize_url
-from articles.models import Article, Reading
+from articles.models import READ_OR_HIDDEN, Article, Reading
 from articles.selectors import COUNT_CAP, CappedCount, ReadingScope
 from feeds.models import Feed, FeedItem, Folder, Subscription
 from feeds.opml import OpmlFeed, build_opml
@@ -37,9 +37,7 @@ def subscription_list_unread(*, user) -> QuerySet[Subscription]:
     (where the unread ones mostly are): the (feed, article) index gives the article ids
     and two partial indexes check each (the user's read or hidden articles, the listed
     articles), so on PostgreSQL no article or reading row is read."""
-    seen = Reading.objects.filter(user=user, article=OuterRef("article")).filter(
-        Q(read_at__isnull=False) | Q(hidden_at__isnull=False)
-    )
+    seen = Reading.objects.filter(READ_OR_HIDDEN, user=user, article=OuterRef("article"))
     unread = (
         FeedItem.objects.filter(
             feed=OuterRef("feed"), article__status=Article.Status.DONE, article__duplicate_of=None
@@ -103,27 +101,17 @@ def reading_scope_feed(*, user, value: str) -> ReadingScope | None:
 def reading_scope_folder(*, user, value: str) -> ReadingScope | None:
     """``?folder=<folder id>``: the articles of the feeds in one of the user's folders."""
     folder_id = row_id_or_none(value)
-    if not folder_id:
+    folder = Folder.objects.filter(user=user, pk=folder_id).first() if folder_id else None
+    if folder is None:
         return None
-    # The feeds with their folder's name: one query, and a second for a folder of none.
-    feeds = list(
-        Subscription.objects.filter(folder_id=folder_id, folder__user=user).values_list(
-            "feed_id", "feed__item_count", "folder__name"
-        )
-    )
-    if feeds:
-        name = feeds[0][2]
-    else:
-        name = Folder.objects.filter(user=user, pk=folder_id).values_list("name", flat=True).first()
-        if name is None:
-            return None
+    feeds = list(folder.subscriptions.values_list("feed_id", "feed__item_count"))
     return ReadingScope(
         name="folder",
         value=value,
-        label=f"Folder: {name}",
+        label=f"Folder: {folder.name}",
         # The feeds' ids as constants: each article is then one probe of its items.
-        articles=Article.objects.filter(feed_items__feed_id__in=[feed for feed, _, _ in feeds]),
-        size=sum(items for _, items, _ in feeds),
+        articles=Article.objects.filter(feed_items__feed_id__in=[feed for feed, _ in feeds]),
+        size=sum(items for _, items in feeds),
     )
 
 

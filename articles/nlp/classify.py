@@ -37,6 +37,7 @@ from articles.nlp.lexicon import city_population, is_given_name, not_entities, w
 from articles.nlp.mentions import DraftMention, EntityType
 from articles.nlp.spans import TRIM_CHARS, CleanSpan, names_in
 from articles.nlp.text import (
+    YEAR,
     at_sentence_start,
     in_title_case_line,
     is_acronym,
@@ -591,8 +592,9 @@ def _is_generic_word_and_letter(
 # Words before the name of a storm ("Hurricane Katrina", "Tropical Storm Erin", "T C
 # Phailin" for Tropical Cyclone).
 _STORM_WORDS = {"hurricane", "cyclone", "typhoon", "storm"}
-_STORM_BEFORE = re.compile(r"\b(?:Hurricane|Cyclone|Typhoon|Storm)\s$")
-_STORM_WORD = re.compile(r"\b(?:Hurricane|Cyclone|Typhoon|Storm)\b")
+_STORM = "|".join(word.title() for word in sorted(_STORM_WORDS))
+_STORM_BEFORE = re.compile(rf"\b(?:{_STORM})\s$")
+_STORM_WORD = re.compile(rf"\b(?:{_STORM})\b")
 
 
 def without_non_names(text: str, drafts: list[DraftMention]) -> list[DraftMention]:
@@ -828,7 +830,7 @@ def _is_work(text: str, cluster: Cluster) -> bool:
     return False
 
 
-_YEAR_IN_PARENTHESES_AFTER = re.compile(r" \((?:1[5-9]|20)\d\d\)")
+_YEAR_IN_PARENTHESES_AFTER = re.compile(rf" \({YEAR}\)")
 _POSSESSIVE_BEFORE = re.compile(r"\w['’]s $")
 
 

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from articles.nlp.knowledge_base import KnowledgeBase
 from articles.nlp.lexicon import is_given_name, word_list
-from articles.nlp.text import GENERATION_SUFFIXES, in_title_case_line
+from articles.nlp.text import GENERATION_SUFFIXES, YEAR, in_title_case_line
 
 __all__ = ["TRIM_CHARS", "CleanSpan", "names_in"]
 
@@ -218,10 +218,10 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeB
     return [span for span in cleaned if span is not None]
 
 
-_CITATION_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
+_CITATION_YEAR = re.compile(rf"{YEAR}[a-z]?")
 # A year or a reference number after the authors: "(Dye & Bavelier, 2010)", "Carrano &
 # Biewener [7]".
-_CITATION_AFTER = re.compile(r",? \(?(?:1[5-9]|20)\d\d[a-z]?\b| \[\d+\]")
+_CITATION_AFTER = re.compile(rf",? \(?{YEAR}[a-z]?\b| \[\d+\]")
 
 
 def _is_cited_authors(doc: Doc, start: int, end: int, text: str) -> bool:

@@ -39,6 +39,10 @@ def normalise_key(name: str) -> str:
     return text
 
 
+# A year as texts cite one (a work's, a paper's): 1500 to 2099.
+YEAR = r"(?:1[5-9]|20)\d\d"
+
+
 # Abbreviated words that begin place names, in key form: "St. Petersburg" and "Saint
 # Petersburg", "Mt. Everest" and "Mount Everest". Only before another word: a final "St"
 # is a street ("Main St").

@@ -27,6 +27,7 @@ from redis.exceptions import RedisError
 
 from articles.models import (
     LISTED,
+    READ_OR_HIDDEN,
     Article,
     ArticleEntity,
     Entity,
@@ -326,11 +327,7 @@ def follow_list(*, user) -> list[Follow]:
             article__created_at__gte=OuterRef("created_at"),
         )
         .exclude(
-            Exists(
-                Reading.objects.filter(user=user, article=OuterRef("article")).filter(
-                    Q(read_at__isnull=False) | Q(hidden_at__isnull=False)
-                )
-            )
+            Exists(Reading.objects.filter(READ_OR_HIDDEN, user=user, article=OuterRef("article")))
         )
         .values("pk")[: COUNT_CAP + 1]
     )

@@ -13,6 +13,7 @@ class FeedsConfig(AppConfig):
         from feeds import selectors
 
         reading.HOME_UNREAD_CHECKS.add(selectors.subscriptions_exist)
+        reading.READER_COUNTS.add(selectors.FEED_UNREAD_COUNTS)
         reading.READING_SCOPES.update(
             feed=selectors.reading_scope_feed, folder=selectors.reading_scope_folder
         )

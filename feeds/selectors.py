@@ -3,15 +3,24 @@ the reading lists, due feeds, OPML export."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, QuerySet
+from redis.exceptions import RedisError
 
 from articles.forms import row_id_or_none
 from articles.ingest.urls import InvalidURL, canonicalize_url
 from articles.models import READ_OR_HIDDEN, Article, Reading
-from articles.selectors import COUNT_CAP, CappedCount, ReadingScope
+from articles.selectors import (
+    COUNT_CAP,
+    UNREAD_COUNT_SECONDS,
+    CappedCount,
+    ReadingScope,
+    reader_count_key,
+)
 from feeds.models import Feed, FeedItem, Folder, Subscription
 from feeds.opml import OpmlFeed, build_opml
 
@@ -29,9 +38,33 @@ def folder_list(*, user) -> QuerySet[Folder]:
     return Folder.objects.filter(user=user)
 
 
-def subscription_list_unread(*, user) -> QuerySet[Subscription]:
-    """``subscription_list`` with ``unread``, each feed's items whose article is listed
-    (done, no duplicate) and neither read nor hidden by the user, up to COUNT_CAP + 1.
+# The reader's feeds' unread counts in the cache: one of articles' READER_COUNTS.
+FEED_UNREAD_COUNTS = "feed-unread"
+
+
+def subscription_list_unread(*, user) -> list[Subscription]:
+    """``subscription_list`` with ``unread``: each feed's unread items (see
+    ``_feed_unread_counts``), kept in the cache for UNREAD_COUNT_SECONDS like the Unread
+    count. The sidebar beside every list shows them, and counting 60 feeds is 15 ms at
+    100,000 articles; the reader's own reading clears them at once. Without a cache,
+    they are counted."""
+    subscriptions = list(subscription_list(user=user))
+    key = reader_count_key(FEED_UNREAD_COUNTS, user_id=user.pk)
+    counts = {}
+    with contextlib.suppress(RedisError, OSError):
+        counts = cache.get(key) or {}
+    if not {s.feed_id for s in subscriptions} <= counts.keys():  # a feed added since
+        counts = _feed_unread_counts(user=user)
+        with contextlib.suppress(RedisError, OSError):
+            cache.set(key, counts, UNREAD_COUNT_SECONDS)
+    for subscription in subscriptions:
+        subscription.unread = counts[subscription.feed_id]
+    return subscriptions
+
+
+def _feed_unread_counts(*, user) -> dict[int, int]:
+    """For each of the user's feeds, its items whose article is listed (done, no
+    duplicate) and neither read nor hidden by the user, up to COUNT_CAP + 1.
 
     Each count is its own scan of the feed's items that stops at the cap, newest first
     (where the unread ones mostly are): the (feed, article) index gives the article ids
@@ -46,7 +79,8 @@ def subscription_list_unread(*, user) -> QuerySet[Subscription]:
         .order_by("-article_id")
         .values("pk")[: COUNT_CAP + 1]
     )
-    return subscription_list(user=user).annotate(unread=CappedCount(unread))
+    counts = Subscription.objects.filter(user=user).annotate(unread=CappedCount(unread))
+    return dict(counts.values_list("feed_id", "unread"))
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,11 @@ ARTICLES_PER_PAGE = 20
 CHIPS_PER_ARTICLE = 6
 # Unread counts stop counting here: past it a list shows "99+", at a bounded cost.
 COUNT_CAP = 99
+# The reader's counts kept in the cache, each under a name of its own: the Unread count
+# here, and what other apps add (feeds: its feeds' unread counts). services.reading drops
+# them all when the reader's reading changes; new articles show within the time.
 UNREAD_COUNT_SECONDS = 60
+READER_COUNTS: set[str] = {"unread-count"}
 FOLLOWS_SHOWN = 100
 # A scope of up to this many articles (a feed) is read whole and its page sorted out of
 # it; a larger one (a folder of feeds) is tested row by row as the list's index is read,
@@ -298,7 +302,7 @@ def unread_count(*, user) -> int:
     UNREAD_COUNT_SECONDS: every list shows it, and counting is 7 ms of a 25 ms page at
     100,000 articles. A new article shows in it within that time; the reader's own
     reading clears it at once (``services.reading``). Without a cache, it is counted."""
-    key = unread_count_key(user_id=user.pk)
+    key = reader_count_key("unread-count", user_id=user.pk)
     with contextlib.suppress(RedisError, OSError):
         if (count := cache.get(key)) is not None:
             return count
@@ -309,8 +313,9 @@ def unread_count(*, user) -> int:
     return count
 
 
-def unread_count_key(*, user_id: int) -> str:
-    return f"unread-count:{user_id}"
+def reader_count_key(name: str, *, user_id: int) -> str:
+    """The cache key of one of READER_COUNTS for one reader."""
+    return f"{name}:{user_id}"
 
 
 def follow_list(*, user) -> list[Follow]:

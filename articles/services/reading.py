@@ -18,7 +18,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from articles.models import Article, Entity, Follow, ReaderPreference, Reading
-from articles.selectors.reading import unread_count_key
+from articles.selectors.reading import READER_COUNTS, reader_count_key
 
 MARK_ALL_CHUNK = 1000
 
@@ -29,12 +29,12 @@ def _reading(*, user, article: Article) -> Reading:
 
 
 def _unread_changed(*, user) -> None:
-    """Drop the reader's cached Unread count once the change is committed (before, a
-    page could count the old state again and keep it)."""
+    """Drop the reader's cached counts (READER_COUNTS) once the change is committed
+    (before, a page could count the old state again and keep it)."""
 
     def forget() -> None:
         with contextlib.suppress(RedisError, OSError):  # no cache: nothing kept
-            cache.delete(unread_count_key(user_id=user.pk))
+            cache.delete_many([reader_count_key(name, user_id=user.pk) for name in READER_COUNTS])
 
     transaction.on_commit(forget)
 

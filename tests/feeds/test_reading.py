@@ -130,7 +130,26 @@ def test_unread_counts_leave_out_articles_not_listed(user):
     Article.objects.filter(title="Herald two").update(
         duplicate_of=Article.objects.get(title="Herald three")
     )
-    assert selectors.subscription_list_unread(user=user).get(pk=subscription.pk).unread == 1
+    [counted] = selectors.subscription_list_unread(user=user)
+    assert counted == subscription and counted.unread == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the kept counts are dropped on commit
+def test_feed_unread_counts_are_kept_until_the_reader_reads(user, django_user_model, feeds):
+    def unread() -> dict[str, int]:
+        return {s.feed.title: s.unread for s in selectors.subscription_list_unread(user=user)}
+
+    assert unread() == {"courier": 1, "gazette": 1, "herald": 2}
+    article = ArticleFactory(title="Herald three")  # arrives: counted once the kept counts
+    FeedItem.objects.create(feed=feeds["herald"].feed, guid="3", url=article.url, article=article)
+    assert unread()["herald"] == 2  # expire, not before
+    other = django_user_model.objects.create_user(username="other", password="correct horse")
+    reading.article_set_read(user=other, article=article, read=True)
+    assert unread()["herald"] == 2  # another reader's reading
+    reading.article_set_read(user=user, article=Article.objects.get(title="Herald one"), read=True)
+    assert unread() == {"courier": 1, "gazette": 1, "herald": 2}  # counted again: 3 - 1
+    _feed(user, "tribune", ["Tribune one"])  # a feed the kept counts do not have
+    assert unread()["tribune"] == 1
 
 
 def test_the_sidebar_and_the_feeds_page_link_each_list_with_its_count(reader, feeds):

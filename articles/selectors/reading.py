@@ -46,7 +46,7 @@ COUNT_CAP = 99
 # here, and what other apps add (feeds: its feeds' unread counts). services.reading drops
 # them all when the reader's reading changes; new articles show within the time.
 UNREAD_COUNT_SECONDS = 60
-READER_COUNTS: set[str] = {"unread-count"}
+READER_COUNTS: set[str] = {"unread-count", "follow-unread"}
 FOLLOWS_SHOWN = 100
 # A scope of up to this many articles (a feed) is read whole and its page sorted out of
 # it; a larger one (a folder of feeds) is tested row by row as the list's index is read,
@@ -318,10 +318,45 @@ def reader_count_key(name: str, *, user_id: int) -> str:
     return f"{name}:{user_id}"
 
 
+def reader_counts(
+    name: str, *, user, keys: set[int], count: Callable[[], dict[int, int]]
+) -> dict[int, int]:
+    """Counts by row (a feed, a follow) kept in the cache under ``name``, one of
+    READER_COUNTS, like the Unread count: read from it while it has each of ``keys``,
+    else ``count()`` again (a row added since). Without a cache, they are counted."""
+    key = reader_count_key(name, user_id=user.pk)
+    counts = {}
+    with contextlib.suppress(RedisError, OSError):
+        counts = cache.get(key) or {}
+    if not keys <= counts.keys():
+        counts = count()
+        with contextlib.suppress(RedisError, OSError):
+            cache.set(key, counts, UNREAD_COUNT_SECONDS)
+    return counts
+
+
 def follow_list(*, user) -> list[Follow]:
     """The entities the reader follows (at most FOLLOWS_SHOWN), by name, each with
     ``unread``: its unread articles dated and added since the follow (as the Following
-    list has them), counted up to COUNT_CAP + 1. The date bounds the count to a range of
+    list has them), counted up to COUNT_CAP + 1 and kept (``reader_counts``)."""
+    follows = list(
+        Follow.objects.filter(user=user)
+        .select_related("entity")
+        .order_by("entity__name")[:FOLLOWS_SHOWN]
+    )
+    counts = reader_counts(
+        "follow-unread",
+        user=user,
+        keys={follow.pk for follow in follows},
+        count=lambda: _follow_unread_counts(user=user),
+    )
+    for follow in follows:
+        follow.unread = counts[follow.pk]
+    return follows
+
+
+def _follow_unread_counts(*, user) -> dict[int, int]:
+    """Each follow's unread articles, by follow. The dates bound each count to a range of
     the (entity, date) index: the entity's articles since the follow, not all of them."""
     unread_mentions = (
         ArticleEntity.objects.filter(
@@ -336,12 +371,8 @@ def follow_list(*, user) -> list[Follow]:
         )
         .values("pk")[: COUNT_CAP + 1]
     )
-    return list(
-        Follow.objects.filter(user=user)
-        .select_related("entity")
-        .annotate(unread=CappedCount(unread_mentions))
-        .order_by("entity__name")[:FOLLOWS_SHOWN]
-    )
+    follows = Follow.objects.filter(user=user).annotate(unread=CappedCount(unread_mentions))
+    return dict(follows.values_list("pk", "unread"))
 
 
 def reader_preference(*, user) -> ReaderPreference:

@@ -119,7 +119,7 @@ def reading_scope_feed(*, user, value: str) -> ReadingScope | None:
         name="feed",
         value=value,
         label=f"Feed: {subscription.display_title}",
-        articles=Article.objects.filter(feed_items__feed_id=subscription.feed_id),
+        items=FeedItem.objects.filter(feed_id=subscription.feed_id),
         size=subscription.feed.item_count,
     )
 
@@ -136,7 +136,7 @@ def reading_scope_folder(*, user, value: str) -> ReadingScope | None:
         value=value,
         label=f"Folder: {folder.name}",
         # The feeds' ids as constants: each article is then one probe of its items.
-        articles=Article.objects.filter(feed_items__feed_id__in=[feed for feed, _ in feeds]),
+        items=FeedItem.objects.filter(feed_id__in=[feed for feed, _ in feeds]),
         size=sum(items for _, items in feeds),
     )
 

@@ -232,20 +232,20 @@ def shelf_scope(monkeypatch, user):
     owner = user
 
     """A scope of another app's, as feeds registers one: ?shelf=mine narrows the reader's
-    lists to the articles on their shelf (the site "Shelf"); it names nothing for others."""
+    lists to the articles on their shelf (the ones they saved); it names nothing for others."""
 
     def resolve(*, user, value: str) -> selectors.ReadingScope | None:
         if value != "mine" or user.pk != owner.pk:
             return None
-        on_shelf = Article.objects.filter(site_name="Shelf")
+        on_shelf = Reading.objects.filter(user=owner, saved_at__isnull=False)
         return selectors.ReadingScope("shelf", value, "Shelf: mine", on_shelf)
 
     monkeypatch.setattr(selectors.reading, "READING_SCOPES", {"shelf": resolve})
 
 
 def test_a_registered_scope_narrows_the_list_and_mark_all_read(reader, user, shelf_scope):
-    ArticleFactory(title="On the shelf", site_name="Shelf")
-    off = ArticleFactory(title="Elsewhere", site_name="Other")
+    services.article_set_saved(user=user, article=ArticleFactory(title="On the shelf"), saved=True)
+    off = ArticleFactory(title="Elsewhere")
     html = reader.get(reverse("articles:home"), {"shelf": "mine"}).content.decode()
     assert "Shelf: mine" in html and "On the shelf" in html and "Elsewhere" not in html
     assert '<input type="hidden" name="shelf" value="mine">' in html
@@ -260,12 +260,12 @@ def test_a_registered_scope_narrows_the_list_and_mark_all_read(reader, user, she
 
 
 def test_a_scope_that_names_nothing_of_the_readers_is_ignored(
-    client, django_user_model, shelf_scope
+    client, user, django_user_model, shelf_scope
 ):
     other = django_user_model.objects.create_user(username="other", password="correct horse")
     client.force_login(other)
-    ArticleFactory(title="On the shelf", site_name="Shelf")
-    ArticleFactory(title="Elsewhere", site_name="Other")
+    services.article_set_saved(user=user, article=ArticleFactory(title="On the shelf"), saved=True)
+    ArticleFactory(title="Elsewhere")
     html = client.get(reverse("articles:home"), {"shelf": "mine"}).content.decode()
     assert "On the shelf" in html and "Elsewhere" in html and "Shelf: mine" not in html
 
@@ -303,13 +303,13 @@ def test_a_reading_list_pages_by_keyset_and_keeps_its_view(reader, user):
 
 
 def test_a_large_scope_is_tested_row_by_row_with_the_same_list(reader, user, shelf_scope):
-    ArticleFactory(title="On the shelf", site_name="Shelf")
-    ArticleFactory(title="Elsewhere", site_name="Other")
+    services.article_set_saved(user=user, article=ArticleFactory(title="On the shelf"), saved=True)
+    ArticleFactory(title="Elsewhere")
     large = selectors.ReadingScope(
         "shelf",
         "mine",
         "Shelf: mine",
-        Article.objects.filter(site_name="Shelf"),
+        Reading.objects.filter(user=user, saved_at__isnull=False),
         size=selectors.SCOPE_READ_WHOLE_MAX + 1,
     )
     articles = selectors.articles_for_reader(user=user, view=selectors.ReadingView.ALL, scope=large)

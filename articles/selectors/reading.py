@@ -85,7 +85,9 @@ class ReadingScope:
     name: str  # the query parameter that asked for it, e.g. "feed"
     value: str  # its value, as the request gave it
     label: str  # what the list shows, e.g. "Feed: Example News"
-    articles: QuerySet[Article]  # the articles in scope, used as a subquery
+    # Rows that name the articles in scope by an ``article`` foreign key (a feed's
+    # items), used as a subquery: tested by their index, without reading the articles.
+    items: QuerySet
     # About how many articles that is: few are read and sorted, many are tested row by
     # row along the list's index (articles_for_reader).
     size: int = 0
@@ -126,9 +128,9 @@ def articles_for_reader(
     """
     articles = Article.objects.filter(LISTED)
     if scope is not None and scope.size > SCOPE_READ_WHOLE_MAX:
-        articles = articles.filter(ExistsPerRow(scope.articles.filter(pk=OuterRef("pk"))))
+        articles = articles.filter(ExistsPerRow(scope.items.filter(article=OuterRef("pk"))))
     elif scope is not None:
-        articles = articles.filter(pk__in=scope.articles.values("pk"))
+        articles = articles.filter(pk__in=scope.items.values("article"))
     if site_name:
         articles = articles.filter(site_name=site_name)
     if entity is not None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from articles import services
 from articles.models import Article, ArticleEntity, Correction, Entity, EntityAlias, Mention
@@ -36,8 +37,26 @@ class EntityAdmin(admin.ModelAdmin):
     inlines = [EntityAliasInline]
 
 
+class DerivedAdmin(admin.ModelAdmin):
+    """Rows the analysis writes, shown read-only: an edit here would bypass the entities'
+    counters (article counts, first and last seen). Names are corrected on the entity's
+    page (merge, split off a name, rename, retype, ignore), through the services that keep them right. The
+    rows go with their article (its deletion may delete them), never on their own."""
+
+    actions = None  # no "delete selected"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
+
+
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(DerivedAdmin):
     list_display = ["surface", "entity", "article", "start", "end"]
     list_select_related = ["entity", "article"]
     raw_id_fields = ["article", "entity"]
@@ -45,7 +64,7 @@ class MentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleEntity)
-class ArticleEntityAdmin(admin.ModelAdmin):
+class ArticleEntityAdmin(DerivedAdmin):
     list_display = ["article", "entity", "mentions", "weight"]
     list_select_related = ["entity", "article"]
     raw_id_fields = ["article", "entity"]

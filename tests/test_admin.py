@@ -1,5 +1,6 @@
 """The admin (articles/admin.py): curators' corrections are on record there, read-only;
-deleting articles there keeps the entity counters right."""
+the analysis' mentions are read-only; deleting articles there keeps the entity counters
+right."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime
 import pytest
 
 from articles import services
-from articles.models import Article, Correction, Entity
+from articles.models import Article, ArticleEntity, Correction, Entity, Mention
 from tests.factories import ArticleFactory, store_names
 from tests.support.counters import assert_counters_are_right
 
@@ -35,6 +36,29 @@ def test_corrections_are_listed_in_the_admin_and_cannot_be_edited(client, staff_
     assert change.status_code == 403
     correction.refresh_from_db()
     assert correction.detail == "GM merged into General Motors"
+
+
+@pytest.mark.parametrize(
+    ("model", "path"), [(Mention, "mention"), (ArticleEntity, "articleentity")]
+)
+def test_mentions_are_shown_in_the_admin_but_not_edited(client, staff_user, model, path):
+    article = ArticleFactory(text="General Motors said so.")
+    store_names(article, [("General Motors", "ORG")])
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    row = model.objects.get()
+
+    assert "General Motors" in client.get(f"/admin/articles/{path}/").text
+    assert client.get(f"/admin/articles/{path}/{row.pk}/change/").status_code == 200  # view
+    assert client.get(f"/admin/articles/{path}/add/").status_code == 403
+    assert client.post(f"/admin/articles/{path}/{row.pk}/change/", {}).status_code == 403
+    assert (
+        client.post(f"/admin/articles/{path}/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    delete_selected = {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+    client.post(f"/admin/articles/{path}/", delete_selected)
+    assert model.objects.filter(pk=row.pk).exists()
 
 
 def test_deleting_articles_in_the_admin_keeps_the_entity_counters_right(client, staff_user):

@@ -5,8 +5,11 @@ and how the home list, the article page and entity pages show them."""
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles import selectors, services
@@ -87,6 +90,39 @@ def test_another_outlets_report_of_the_same_event_joins_the_story():
     )
     first.refresh_from_db()
     assert rewrite.copy_of is None  # not a copy: its own words
+    assert first.story_id == rewrite.story_id is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_versions_analysed_at_once_find_each_other():
+    """Versions share a name, so the second analysis waits for the first one's lock on
+    that entity's row (its counters) until it commits, then finds it: side by side, each
+    would miss the other's rows, not yet committed."""
+    _library()
+    first = ArticleFactory(text=RYANAIR, published_at=DAY, site_name="Herald")
+    rewrite = ArticleFactory(text=RYANAIR_REWRITE, published_at=DAY, site_name="Dublin Post")
+    stored, commit = threading.Event(), threading.Event()
+
+    def analyse_first() -> None:
+        try:
+            with transaction.atomic():  # its worker's transaction, held open
+                store_names(first, RYANAIR_NAMES)
+                stored.set()
+                commit.wait(10)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=analyse_first)
+    worker.start()
+    assert stored.wait(10)
+    threading.Timer(0.5, commit.set).start()
+    began = time.monotonic()
+    store_names(rewrite, RYANAIR_NAMES)
+    assert time.monotonic() - began >= 0.4  # it waited for the first to commit
+    worker.join()
+    first.refresh_from_db()
+    rewrite.refresh_from_db()
     assert first.story_id == rewrite.story_id is not None
 
 

@@ -40,8 +40,9 @@ class EntityAdmin(admin.ModelAdmin):
 class DerivedAdmin(admin.ModelAdmin):
     """Rows the analysis writes, shown read-only: an edit here would bypass the entities'
     counters (article counts, first and last seen). Names are corrected on the entity's
-    page (merge, split off a name, rename, retype, ignore), through the services that keep them right. The
-    rows go with their article (its deletion may delete them), never on their own."""
+    page (merge, split off a name, rename, retype, ignore), through the services that
+    keep them right. The rows go with their article (its deletion may delete them),
+    never on their own."""
 
     actions = None  # no "delete selected"
 

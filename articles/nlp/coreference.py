@@ -34,6 +34,7 @@ from articles.nlp.text import (
     GENERATION_SUFFIXES,
     at_sentence_start,
     expanded_key,
+    in_title_case_line,
     is_acronym,
     name_initials,
     normalise_key,
@@ -70,6 +71,8 @@ _SURNAME_PARTICLES = word_list("name_particles") - {
     "y",
 }
 _SHORT_NAME_WORDS = word_list("short_place_words")
+_ROLE_WORDS = word_list("role_words")
+_CALENDAR_WORDS = word_list("calendar_words")
 
 
 def add_defined_acronyms(text: str, drafts: list[DraftMention]) -> list[DraftMention]:
@@ -189,7 +192,11 @@ def add_repeated_names(
             ):
                 continue
             covered.update(map(id, inside))
-        if " " not in form and form.lower() in lower_words and at_sentence_start(text, start):
+        if " " not in form and (
+            form.lower() in lower_words
+            and at_sentence_start(text, start)
+            or _ends_other_name(text, start, lower_words)
+        ):
             continue
         taken[start:end] = b"\1" * (end - start)
         added.append(
@@ -206,6 +213,27 @@ def add_repeated_names(
         )
     kept = [draft for draft in drafts if id(draft) not in covered]
     return sorted([*kept, *added], key=lambda draft: draft.start)
+
+
+# A capitalised word just before a name, on its line.
+_NAME_WORD_BEFORE = re.compile(r"\b([A-Z][^\W\d_]+) $")
+
+
+def _ends_other_name(text: str, start: int, lower_words: frozenset[str]) -> bool:
+    """Whether a one-word name at ``start`` ends a longer name: after a capitalised word
+    the text never writes in lower case and that is no role ("Grande Terre" after
+    "Petite Terre", "Fort Lee" after "Robert Lee"; not "President Obama", "on Monday
+    Obama"), outside a title-cased line (a headline)."""
+    before = _NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    return (
+        word not in lower_words
+        and word not in _ROLE_WORDS
+        and word not in _CALENDAR_WORDS
+        and not in_title_case_line(text, start)
+    )
 
 
 # What may not touch a repeated name: a word character, a hyphen or (before it) a dot.
@@ -591,11 +619,15 @@ def _surname(words: list[str]) -> str:
 
 
 def _surname_forms(words: list[str]) -> list[str]:
-    """The forms a full name's surname takes alone: its last word, and with the particles
+    """The forms a full name's surname takes alone: its last word, with the particles
     before it ("rashid", "al rashid" of "ahmed al rashid"), which the model may type as
-    an organisation when a sentence starts with it ("Al-Rashid said")."""
+    an organisation when a sentence starts with it ("Al-Rashid said"), and, in a name of
+    a given name and two more words, those two (the double surname of "clara martinez
+    canton")."""
     words = _without_generation(words)
     forms = [words[-1]]
+    if len(words) == 3 and is_given_name(words[0].capitalize()):
+        forms.append(" ".join(words[-2:]))
     start = len(words) - 1
     while start > 1 and words[start - 1] in _SURNAME_PARTICLES:
         start -= 1

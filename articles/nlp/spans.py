@@ -48,6 +48,8 @@ _NAME_STOP_WORDS = {"will", "may", "bill", "mark", "rose", "grace"}
 # vs. Italy"), venues in tour listings ("AZ @ Ak-Chin Pavilion"), handles.
 _JOINING_TOKENS = {"/", "(", "@", "d.", "vs", "vs.", "v.", "&amp;"}
 _DASHES = {"-", "--", "–", "—"}
+# The ezafe, as transliterated after a hyphen: "Naqsh-e Jahan", "Masjid-i Shah".
+_EZAFE = {"e", "ye", "i"}
 # Letters of honours and degrees written after a name ("Daniel Bernoulli FRS").
 _POST_NOMINALS = {
     "ao",
@@ -146,7 +148,8 @@ def _with_hyphenated_place(entity: Span) -> Span:
     """A name the model cut before "-upon-Avon", "-la-Reine", "-on-Don", extended over
     it: a town's name joined by a lower-case word between hyphens ("Stratford-upon-Avon",
     "Bourg-la-Reine"), which the model takes for a person or a place and its first
-    word. Labelled a place: people are not named so."""
+    word; likewise over an ezafe and the name after it. Labelled a place: people are
+    not named so."""
     doc = entity.doc
     end = entity.end
     while (
@@ -160,6 +163,20 @@ def _with_hyphenated_place(entity: Span) -> Span:
         and not any(token.whitespace_ for token in doc[end : end + 3])
     ):
         end += 4
+    if (
+        end + 2 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text in _EZAFE
+        and doc[end + 1].whitespace_
+        and doc[end + 2].is_title
+    ):
+        # "Naqsh-e Jahan Square": a Persian or Urdu name's parts joined by the ezafe,
+        # which the model takes for two names.
+        end += 3
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
     if end == entity.end:
         return entity
     label = "GPE" if entity.label_ == "PERSON" else entity.label_

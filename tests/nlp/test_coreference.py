@@ -118,6 +118,28 @@ def test_surname_particles_in_any_case_are_one_person():
     assert clusters == [["Ahmed al-Rashid", "al-Rashid", "Al-Rashid", "Rashid"]]
 
 
+def test_a_double_surname_the_model_took_for_an_organisation_is_the_person():
+    drafts = [
+        draft(0, "Clara Martínez Cantón", EntityType.PERSON),
+        draft(40, "Martínez Cantón", EntityType.ORG),
+    ]
+    (cluster,) = cluster_mentions(drafts, lower_words=frozenset())
+    assert cluster.type == EntityType.PERSON
+    assert [m.surface for m in cluster.members] == ["Clara Martínez Cantón", "Martínez Cantón"]
+
+
+def test_a_surname_inside_another_name_is_not_a_repeated_mention():
+    text = (
+        "We sailed with Paul Terre to the island of Petite Terre, which is small. The one "
+        "called Grande Terre is flat and dry; Terre said so. Later President Terre came "
+        "and, on Monday, Terre left."
+    )
+    drafts = [draft(15, "Paul Terre", EntityType.PERSON)]
+    found = add_repeated_names(text, drafts, lower_words=lower_case_words(text))
+    added = [" ".join(text[: d.end].split()[-2:]) for d in found if d.repeated]
+    assert added == ["dry; Terre", "President Terre", "Monday, Terre"]
+
+
 def test_a_surname_shared_by_several_people_is_the_one_named_most():
     clusters = _people("Antonín Dvořák", "Leopold Dvořák", "Antonín Dvořák", "Dvořák", "Dvořák")
     assert clusters == [

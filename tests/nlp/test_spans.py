@@ -213,6 +213,13 @@ def test_a_town_named_with_a_word_between_hyphens_is_one_place():
     assert found["Rostov-on-Don"].type == EntityType.PLACE
 
 
+def test_a_name_joined_by_an_ezafe_is_one_name():
+    text = "We walked north of Naqsh-e Jahan in the old quarter."
+    assert names(text, "Naqsh", "GPE") == [("Naqsh-e Jahan", "GPE")]
+    found = entities_in("The Naqsh-e Jahan Square is huge. It has a fine mosque.")
+    assert found["Naqsh-e Jahan Square"].type == EntityType.PLACE
+
+
 def test_a_given_name_after_a_hyphenated_particle_does_not_start_the_name():
     text = "General Abd al-Karim Qasim ruled Iraq."
     assert names(text, "Abd al-Karim Qasim", "PERSON") == [("Abd al-Karim Qasim", "PERSON")]

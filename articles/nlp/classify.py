@@ -55,6 +55,7 @@ __all__ = [
     "type_national_teams",
     "type_of",
     "type_places_by_context",
+    "with_road_names",
     "without_non_names",
 ]
 
@@ -649,6 +650,40 @@ def _is_storm(surface: str) -> bool:
     kinds = [word.lower() for word in surface.split()[:-1]]
     marks = [kind for kind in kinds if kind in _STORM_WORDS or len(kind) == 1]
     return len(marks) == len(kinds) - kinds.count("tropical") and (bool(marks) or not kinds)
+
+
+# A numbered road: "I-44", "US 75", "US-169 South", "Hwy 51", "Route 66"; not an amount
+# ("US 10 million").
+_ROAD = re.compile(
+    r"\b(?:I-|Interstate |US[- ]|U\.S\. (?:Route |Highway )?|Hwy\.? |Highway |Route |SR[- ]"
+    r"|State Route )\d{1,3}[A-Z]?(?: (?:North|South|East|West)\b)?(?![\w-])"
+    r"(?! (?:million|billion|trillion|thousand|hundred|percent|per cent|cents?|dollars?)\b)"
+)
+
+
+def with_road_names(text: str, drafts: list[DraftMention]) -> list[DraftMention]:
+    """The drafts with each numbered road of the text a place, which the model misses or
+    cuts into a country and a direction ("US" and "South" of "US-75 South"), and the
+    name in parentheses after one its name. A name the model found around a road's
+    designation stays ("Route 66 Diner")."""
+    if not _ROAD.search(text):  # most texts name no road: one search spares the rest
+        return drafts
+    kept = drafts
+    roads = []
+    for match in _ROAD.finditer(text):
+        start, end = match.span()
+        inside = [d for d in kept if d.start < end and start < d.end]
+        if any(d.start < start or end < d.end for d in inside):
+            continue
+        kept = [d for d in kept if not (d.start < end and start < d.end)]
+        road = DraftMention(start, end, match.group(), EntityType.PLACE, None, "FAC")
+        roads.append(road)
+        if text.startswith(" (", end):
+            # "Hwy 51 (Broken Arrow Expressway)": the road's name, one road.
+            for draft in kept:
+                if draft.start == end + 2 and draft.known is None:
+                    draft.long_form = road
+    return sorted([*kept, *roads], key=lambda draft: draft.start)
 
 
 # A match result between two named sides: "Sweden 1 – 0 Korea Republic", "Belgium 3-0".

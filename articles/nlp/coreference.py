@@ -72,6 +72,8 @@ _SURNAME_PARTICLES = word_list("name_particles") - {
 }
 _SHORT_NAME_WORDS = word_list("short_place_words")
 _ROLE_WORDS = word_list("role_words")
+# The direction after a road's number: "I-44 West" and "I-44 East" are one road.
+_ROAD_DIRECTION = re.compile(r"(?<=\d) (?:north|south|east|west)$")
 _CALENDAR_WORDS = word_list("calendar_words")
 
 
@@ -300,6 +302,8 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
             key = draft.key
             if draft.type == EntityType.ORG:
                 key = normalise_key(_strip_company_suffix(draft.surface))
+            elif draft.type == EntityType.PLACE:
+                key = _ROAD_DIRECTION.sub("", key)
             identity = (draft.type, expanded_key(key))
         cluster_for(identity, draft).members.append(draft)
 

@@ -460,3 +460,17 @@ def test_acronym_counted_like_a_common_noun_is_no_organisation():
     assert "SUT" not in entities_in(text)
     # An organisation is "a" something only before a noun.
     assert "NRDC" in entities_in("She joined an NRDC panel. The NRDC said so.")
+
+
+def test_numbered_roads_are_places_with_their_names_in_parentheses():
+    text = (
+        "From the North take US-75 South, or I-44 West from Missouri; I-44 East leads "
+        "to Oklahoma City. Hwy 51 (Broken Arrow Expressway) runs east. The US 10 million "
+        "grant went to Tulsa."
+    )
+    mentions = mentions_in(text)
+    roads = {m.surface: m.entity for m in mentions if m.entity.type == EntityType.PLACE}
+    assert {"US-75 South", "I-44 West", "I-44 East", "Hwy 51"} <= set(roads)
+    assert roads["I-44 West"] == roads["I-44 East"]
+    assert roads["Broken Arrow Expressway"] == roads["Hwy 51"]
+    assert [m.entity.type for m in mentions if m.surface == "US"] == [EntityType.COUNTRY]

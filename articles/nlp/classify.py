@@ -821,6 +821,8 @@ def named_entities(
         and not _is_common_word(text, cluster, lower_words)
         and not _is_term(text, cluster)
         and not _is_countable_acronym(text, cluster)
+        and not _is_species(text, cluster)
+        and not _is_possessed_thing(text, cluster)
     ]
 
 
@@ -910,22 +912,64 @@ def _is_term(text: str, cluster: Cluster) -> bool:
 
 
 _INDEFINITE_ARTICLE_BEFORE = re.compile(r"(?:^|\W)an?\s$", re.IGNORECASE)
-_CLAUSE_END_AFTER = re.compile(r"[.,;:!?)]")
+_AMOUNT_BEFORE = re.compile(r"\d\s$")
+_CLAUSE_END_AFTER = re.compile(r"[.,;:!?)]| \(")
 
 
 def _is_countable_acronym(text: str, cluster: Cluster) -> bool:
-    """Whether an unknown acronym is a common noun: written once or more after "a" or
-    "an" and before a clause's end ("a mutant of a SUT.", "an NGO,"). An organisation is
-    "a" anything only before a noun ("a NASA T-shirt", "an FBI agent")."""
+    """Whether an unknown acronym is a common noun or a unit: written once or more after
+    "a", "an" or an amount and before a clause's end ("a mutant of a SUT.", "an NGO,",
+    "costs 25 CUC (or"). An organisation is "a" anything, or counted, only before a noun
+    ("a NASA T-shirt", "an FBI agent", "3 UN agencies")."""
     if cluster.type not in {EntityType.ORG, EntityType.PLACE} or cluster.known is not None:
         return False
     if not all(is_acronym(member.surface) for member in cluster.members):
         return False
     return any(
-        _INDEFINITE_ARTICLE_BEFORE.search(text, max(0, member.start - 4), member.start)
+        (
+            _INDEFINITE_ARTICLE_BEFORE.search(text, max(0, member.start - 4), member.start)
+            or _AMOUNT_BEFORE.search(text, max(0, member.start - 2), member.start)
+        )
         and _CLAUSE_END_AFTER.match(text, member.end)
         for member in cluster.members
     )
+
+
+_POSSESSIVE_PRONOUN_BEFORE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) $")
+
+
+def _is_possessed_thing(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown name is a thing someone owns or made, by one mention or more
+    after a possessive pronoun and before a clause's end ("his Cello Concerto,", "their
+    Toyota."): people, places and organisations are "his" only before a noun ("his
+    Facebook page")."""
+    return cluster.known is None and any(
+        _POSSESSIVE_PRONOUN_BEFORE.search(text, max(0, member.start - 6), member.start)
+        and _CLAUSE_END_AFTER.match(text, member.end)
+        for member in cluster.members
+    )
+
+
+# The lower-case word after a genus: a Latin species epithet ("fusca", "bassiana").
+_EPITHET_AFTER = re.compile(r" ([a-z]{3,}(?:a|us|um|is|ae|i))\b")
+
+
+def _is_species(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown one-word name is a genus, named twice or more with one species:
+    each mention followed by one Latin epithet that the text writes nowhere else
+    ("Formica fusca", "Beauveria bassiana"; not "the Trump era", which is "an era" too)."""
+    if cluster.known is not None or len(cluster.members) < 2 or " " in cluster.name():
+        return False
+    epithets = set()
+    for member in cluster.members:
+        match = _EPITHET_AFTER.match(text, member.end)
+        if match is None:
+            return False
+        epithets.add(match[1])
+    if len(epithets) != 1:
+        return False
+    (epithet,) = epithets
+    return len(re.findall(rf"\b{epithet}\b", text)) == len(cluster.members)
 
 
 def _is_common_word(text: str, cluster: Cluster, lower_words: frozenset[str]) -> bool:

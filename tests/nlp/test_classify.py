@@ -474,3 +474,33 @@ def test_numbered_roads_are_places_with_their_names_in_parentheses():
     assert roads["I-44 West"] == roads["I-44 East"]
     assert roads["Broken Arrow Expressway"] == roads["Hwy 51"]
     assert [m.entity.type for m in mentions if m.surface == "US"] == [EntityType.COUNTRY]
+
+
+def test_an_acronym_after_an_amount_is_a_unit():
+    text = "A visa costs 25 CUC (or 25 euros). Tax is 40 CUC. The OECD said so."
+    found = entities_in(text)
+    assert "CUC" not in found
+    assert "OECD" in found
+    assert "UN" in entities_in("The 3 UN agencies said the UN would help.")
+
+
+def test_a_genus_named_with_its_species_is_no_entity():
+    text = (
+        "The team used Formica fusca, an ant. Some ants were infected with Beauveria "
+        "bassiana. In the wild, Formica fusca can meet Beauveria bassiana too."
+    )
+    clusters = clusters_of(text, "Formica", PERSON) + clusters_of(text, "Beauveria", PLACE)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    text = "The Trump era began. Trump era policies held in a new era."
+    clusters = clusters_of(text, "Trump", PERSON)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
+def test_a_name_owned_by_someone_before_a_clause_end_is_a_thing():
+    text = "In 1891 he wrote his Dumky Trio, and later his Cello Concerto. Dvořák was proud."
+    for title in ("Dumky Trio", "Cello Concerto"):
+        clusters = clusters_of(text, title, ORG)
+        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    text = "She updated her Facebook page. Facebook said nothing."
+    clusters = clusters_of(text, "Facebook", ORG)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters

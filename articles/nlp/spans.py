@@ -474,7 +474,7 @@ def _with_adjacent_name_words(
     found = start, end
     while (
         start > 0
-        and end - start < 4
+        and _word_count(doc, start, end) < 4
         and doc[start - 1].whitespace_ == " "
         and _is_free_name_word(doc[start - 1])
         and not doc[start - 1].is_stop
@@ -483,7 +483,7 @@ def _with_adjacent_name_words(
         start -= 1
     while (
         end < len(doc)
-        and end - start < 4
+        and _word_count(doc, start, end) < 4
         and doc[end - 1].whitespace_ == " "
         and _is_free_name_word(doc[end])
         and not doc[end].is_stop
@@ -493,6 +493,11 @@ def _with_adjacent_name_words(
     if (start, end) != found and in_title_case_line(text, doc[found[0]].idx):
         return found  # checked last: it reads the whole line, and most names stay as found
     return start, end
+
+
+def _word_count(doc: Doc, start: int, end: int) -> int:
+    """The words of ``doc[start:end]``: "Elena Fernandez-Miranda" is two, of four tokens."""
+    return 1 + sum(bool(token.whitespace_) for token in doc[start : end - 1])
 
 
 def _is_free_name_word(token: Token) -> bool:

@@ -50,6 +50,13 @@ def test_person_name_cut_short_by_the_model_is_extended_over_capitalised_neighbo
     assert people == ["Carly Simon"]
 
 
+def test_a_hyphenated_surname_counts_as_one_word_of_a_name_extended():
+    text = "In 1997, he married María Elena Fernandez-Miranda, a lawyer and diplomatic attache."
+    assert names(text, "Elena Fernandez-Miranda", "PERSON") == [
+        ("María Elena Fernandez-Miranda", "PERSON")
+    ]
+
+
 def test_person_name_is_not_extended_in_a_title_cased_headline():
     text = "Singer Returns Home With Simon Tonight\n\nShe said so."
     assert names(text, "Simon", "PERSON") == [("Simon", "PERSON")]

@@ -186,7 +186,8 @@ def draft_mentions(
                     model_label=label,
                 )
             )
-    return _with_shared_heads(_with_place_surnames(found, text, offset), text, offset, kb)
+    found = _with_known_joins(_with_place_surnames(found, text, offset), text, offset, kb)
+    return _with_shared_heads(found, text, offset, kb)
 
 
 def _with_place_surnames(drafts: list[DraftMention], text: str, offset: int) -> list[DraftMention]:
@@ -219,6 +220,24 @@ def _with_place_surnames(drafts: list[DraftMention], text: str, offset: int) -> 
                 model_label="PERSON",
             )
             continue
+        result.append(draft)
+    return result
+
+
+def _with_known_joins(
+    drafts: list[DraftMention], text: str, offset: int, kb: KnowledgeBase
+) -> list[DraftMention]:
+    """The drafts with two neighbours that the knowledge base knows as one name joined:
+    the model gives "the United States Congress" as "the United States" and "Congress"."""
+    result: list[DraftMention] = []
+    for draft in drafts:
+        previous = result[-1] if result else None
+        if previous is not None and text[previous.end - offset : draft.start - offset] == " ":
+            joined = f"{previous.surface} {draft.surface}"
+            known = kb.find(joined)
+            if known is not None:
+                result[-1] = _known_draft(previous.start, joined, known, draft.model_label)
+                continue
         result.append(draft)
     return result
 

@@ -504,3 +504,10 @@ def test_a_name_owned_by_someone_before_a_clause_end_is_a_thing():
     text = "She updated her Facebook page. Facebook said nothing."
     clusters = clusters_of(text, "Facebook", ORG)
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
+def test_neighbours_the_knowledge_base_knows_as_one_name_are_joined():
+    text = "He ordered that the United States Congress be dissolved by force at once."
+    congress = [m for m in mentions_in(text) if "Congress" in m.surface]
+    assert [m.surface for m in congress] == ["United States Congress"]
+    assert congress[0].entity.type == EntityType.ORG

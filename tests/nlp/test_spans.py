@@ -38,6 +38,13 @@ def test_titles_and_roles_are_trimmed_from_person_names():
     assert "State" not in {m.surface for m in mentions}
 
 
+def test_foreign_honorifics_are_trimmed_and_no_name_alone():
+    text = "The letters hint that Mlle Dupont had confided in him, and Herr Weber too."
+    assert names(text, "Mlle Dupont", "PERSON") == [("Dupont", "PERSON")]
+    assert names(text, "Herr Weber", "PERSON") == [("Weber", "PERSON")]
+    assert names("It hints that Mlle. du Motel had confided in him.", "Mlle", "PERSON") == []
+
+
 def test_the_president_is_not_a_name():
     text = "President Barack Obama spoke on Monday. The president said he was pleased."
     assert [m.surface for m in mentions_in(text)] == ["Barack Obama"]

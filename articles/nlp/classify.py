@@ -774,10 +774,28 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
             and key not in person_words
             or _is_place_by_prepositions(text, cluster)
             or _is_city_before_a_place(text, cluster, place_ends)
+            or _is_before_a_feature_word(text, cluster)
         ):
             cluster.type = EntityType.PLACE
             for member in cluster.members:
                 member.type = EntityType.PLACE
+
+
+# A natural feature written in lower case after a name, or after two names it is shared
+# by: "the Zagros mountains", "Barracuda and Kayangan lakes".
+_FEATURE_AFTER = re.compile(
+    r"(?: and [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)? (" + "|".join(sorted(_GEOGRAPHY_WORDS)) + r")s?\b"
+)
+
+
+def _is_before_a_feature_word(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown "person" or "organisation" is a place by a natural feature in
+    lower case after one of its mentions ("Kayangan lakes")."""
+    return (
+        cluster.type in {EntityType.ORG, EntityType.PERSON}
+        and cluster.known is None
+        and any(_FEATURE_AFTER.match(text, member.end) for member in cluster.members)
+    )
 
 
 def _is_city_before_a_place(text: str, cluster: Cluster, place_ends: dict[int, int]) -> bool:

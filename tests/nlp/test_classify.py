@@ -511,3 +511,14 @@ def test_neighbours_the_knowledge_base_knows_as_one_name_are_joined():
     congress = [m for m in mentions_in(text) if "Congress" in m.surface]
     assert [m.surface for m in congress] == ["United States Congress"]
     assert congress[0].entity.type == EntityType.ORG
+
+
+def test_names_before_a_natural_feature_in_lower_case_are_places():
+    text = "Barracuda and Kayangan lakes are both stunning. Kayangan is quiet."
+    clusters = clusters_of(text, "Barracuda", ORG) + clusters_of(text, "Kayangan", PERSON)
+    type_places_by_context(text, clusters)
+    assert [c.type for c in clusters] == [PLACE, PLACE]
+    text = "Smith visited the beach. Smith and Jones said so."
+    clusters = clusters_of(text, "Smith", PERSON)
+    type_places_by_context(text, clusters)
+    assert clusters[0].type == PERSON

@@ -88,6 +88,7 @@ _CALENDAR_WORDS = word_list("calendar_words")
 _CREDIT_WORDS = word_list("credit_words")
 _OPENING_WORDS = word_list("opening_words")
 _COMPANY_HEAD_WORDS = word_list("company_head_words")
+_ORG_HEAD_WORDS = word_list("org_head_words")
 # Words after a comma that end a name rather than start another ("Apple, Inc.", "Jr.").
 _SUFFIXES = word_list("company_suffixes") | GENERATION_SUFFIXES
 
@@ -115,7 +116,7 @@ def names_in(
     if before.endswith(("pro-", "anti-")) or written.startswith(("pro-", "anti-")):
         # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
         return []
-    entity = _with_hyphenated_place(_with_party(entity))
+    entity = _with_hyphenated_place(_with_organisation_head(_with_party(entity)))
     if not any(char.isupper() for char in text[entity.start_char : entity.end_char]):
         return []  # no capitalised word ("2010", "ten percent"): what _pieces finds, cheaper
     label = entity.label_
@@ -141,6 +142,27 @@ def _with_party(entity: Span) -> Span:
         and all(token.text[:1].isupper() for token in entity if token.is_alpha)
     ):
         return Span(doc, entity.start, end + 1, label="ORG")
+    return entity
+
+
+def _with_organisation_head(entity: Span) -> Span:
+    """A country or nationality the model found alone, extended over the capitalised
+    words after it that end with an organisation's head word and no entity claims:
+    "[Saudi] Interior Ministry", "[Iraqi] Army" name organisations, not the country."""
+    doc = entity.doc
+    if entity.label_ not in {"NORP", "GPE"}:
+        return entity
+    end = entity.end
+    while (
+        end < len(doc)
+        and end - entity.end < 3
+        and doc[end - 1].whitespace_ == " "
+        and doc[end].is_title
+        and doc[end].ent_iob_ == "O"
+    ):
+        end += 1
+        if doc[end - 1].lower_ in _ORG_HEAD_WORDS:
+            return Span(doc, entity.start, end, label="ORG")
     return entity
 
 

@@ -219,6 +219,13 @@ def test_a_dateline_and_a_ticker_are_not_part_of_a_company_name():
     assert not any("-" in surface or "." in surface for surface in names)
 
 
+def test_a_nationality_before_an_organisation_s_name_is_part_of_it():
+    text = "According to the Saudi Interior Ministry, 345 pilgrims died in the stampede."
+    assert names(text, "Saudi", "NORP") == [("Saudi Interior Ministry", "ORG")]
+    text = "The Saudi Prince Khalid arrived in Mecca with the Saudi delegation."
+    assert names(text, "Saudi", "NORP") == [("Saudi", "NORP")]
+
+
 def test_a_town_named_with_a_word_between_hyphens_is_one_place():
     text = "Fans from Stratford-upon-Avon met in Bourg-la-Reine."
     assert names(text, "Stratford", "PERSON") == [("Stratford-upon-Avon", "GPE")]

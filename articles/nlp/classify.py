@@ -860,6 +860,7 @@ def named_entities(
         and not _is_countable_acronym(text, cluster)
         and not _is_species(text, cluster)
         and not _is_possessed_thing(text, cluster)
+        and not _is_field_of_study(text, cluster)
     ]
 
 
@@ -968,6 +969,23 @@ def _is_countable_acronym(text: str, cluster: Cluster) -> bool:
             or _AMOUNT_BEFORE.search(text, max(0, member.start - 2), member.start)
         )
         and _CLAUSE_END_AFTER.match(text, member.end)
+        for member in cluster.members
+    )
+
+
+# What comes before the name of a field of study: "Professor of Linguistics", "a Ph.D. in
+# Linguistics", "the discipline of Translation Studies".
+_FIELD_BEFORE = re.compile(
+    r"\b(?:(?:[Pp]rofessor|[Ll]ecturer|[Dd]iscipline) of"
+    r"|(?:Ph\.? ?D\.?|[Dd]octorate|[Dd]egree) in) $"
+)
+
+
+def _is_field_of_study(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown name is a field of study, by one mention or more after a
+    professor, a degree or a discipline: no organisation, wherever it is written."""
+    return cluster.known is None and any(
+        _FIELD_BEFORE.search(text, max(0, member.start - 15), member.start)
         for member in cluster.members
     )
 

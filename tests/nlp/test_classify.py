@@ -522,3 +522,12 @@ def test_names_before_a_natural_feature_in_lower_case_are_places():
     clusters = clusters_of(text, "Smith", PERSON)
     type_places_by_context(text, clusters)
     assert clusters[0].type == PERSON
+
+
+def test_a_field_of_study_is_no_organisation():
+    text = "He was Professor of East Asian Studies at Harvard and got a Ph.D. in Linguistics."
+    for field in ("East Asian Studies", "Linguistics"):
+        clusters = clusters_of(text, field, ORG)
+        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    clusters = clusters_of(text, "Harvard", ORG)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters

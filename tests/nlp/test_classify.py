@@ -140,6 +140,8 @@ def test_person_label_on_a_product_or_event_is_dropped():
     assert type_of_unknown("PERSON", "Nintendo Switch Lite") is None
     assert type_of_unknown("PERSON", "Davis Cup") is None
     assert type_of_unknown("ORG", "ATP Finals") is None
+    assert type_of_unknown("LOC", "Middle Ages") is None  # a period
+    assert type_of_unknown("ORG", "Boxer Indemnity Scholarship") is None
     assert type_of_unknown("PERSON", "Kevin Max") == PERSON
     assert type_of_unknown("PERSON", "Mach E") is None  # a car model
     assert type_of_unknown("PERSON", "Malcolm X") == PERSON

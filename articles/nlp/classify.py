@@ -377,6 +377,10 @@ def _is_era(surface: str, text: str, start: int, end: int) -> bool:
     )
 
 
+# "Saint" as the names of places named for a saint write it.
+_SAINT_WORDS = frozenset({"St", "St.", "Saint", "Ste", "Ste.", "Sainte"})
+
+
 def type_of(
     label: str, known: KnowledgeEntry | None, surface: str, *, kb: KnowledgeBase
 ) -> EntityType | None:
@@ -419,6 +423,8 @@ def type_of(
         return EntityType.PLACE  # "Fort Lee" (PERSON), "Isfahan" (ORG)
     if entity_type in {EntityType.ORG, EntityType.PLACE} and _looks_like_person(surface):
         return EntityType.PERSON  # "Mason Rudolph" (ORG), "Denzel Ward" (GPE)
+    if entity_type == EntityType.PERSON and len(words) > 1 and words[0] in _SAINT_WORDS:
+        return EntityType.PLACE  # "St François", "St Anne": a town named for a saint
     if entity_type == EntityType.PERSON:
         return _person_or_thing(surface, kb)
     return entity_type

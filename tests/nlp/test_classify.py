@@ -148,6 +148,12 @@ def test_person_label_on_a_product_or_event_is_dropped():
     assert type_of_unknown("PERSON", "S. F.") is None  # initials alone
 
 
+def test_a_person_label_on_a_saint_s_name_is_a_place():
+    assert type_of_unknown("PERSON", "St François") == PLACE
+    assert type_of_unknown("PERSON", "Saint Anne") == PLACE
+    assert type_of_unknown("PERSON", "Stan Smith") == PERSON
+
+
 def test_club_and_airline_names_are_organisations():
     assert type_of_unknown("GPE", "Athletic Bilbao") == ORG
     assert type_of_unknown("GPE", "Air Astana") == ORG

@@ -227,8 +227,9 @@ def _with_place_surnames(drafts: list[DraftMention], text: str, offset: int) -> 
 def _with_known_joins(
     drafts: list[DraftMention], text: str, offset: int, kb: KnowledgeBase
 ) -> list[DraftMention]:
-    """The drafts with two neighbours that the knowledge base knows as one name joined:
-    the model gives "the United States Congress" as "the United States" and "Congress"."""
+    """The drafts with two neighbours that the knowledge base knows as one name joined
+    (the model gives "the United States Congress" as "the United States" and
+    "Congress"), and with a place's first word the model found alone ("Fort")."""
     result: list[DraftMention] = []
     for draft in drafts:
         previous = result[-1] if result else None
@@ -238,8 +239,18 @@ def _with_known_joins(
             if known is not None:
                 result[-1] = _known_draft(previous.start, joined, known, draft.model_label)
                 continue
+            if previous.surface in _PLACE_PREFIXES and previous.known is None:
+                # "[Fort] [Lee Historic Park]": the model's "Fort" alone names nothing.
+                result[-1] = DraftMention(
+                    previous.start, draft.end, joined, EntityType.PLACE, None, "FAC"
+                )
+                continue
         result.append(draft)
     return result
+
+
+# The first words of place names that name nothing alone.
+_PLACE_PREFIXES = frozenset({"Fort", "Ft.", "Mount", "Mt.", "Lake", "Cape"})
 
 
 _COORDINATED = re.compile(r"(\w+) and (\w+) (.+)")

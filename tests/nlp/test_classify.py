@@ -6,10 +6,18 @@ import re
 
 import pytest
 
-from articles.nlp.classify import is_false_name, named_entities, type_of, type_places_by_context
+from articles.nlp.classify import (
+    ChunkNames,
+    draft_mentions,
+    is_false_name,
+    named_entities,
+    type_of,
+    type_places_by_context,
+)
 from articles.nlp.coreference import cluster_mentions
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityType
+from articles.nlp.spans import CleanSpan
 from articles.nlp.text import lower_case_words
 from tests.nlp.support import draft, entities_in, entity_named, mentions_in
 
@@ -539,3 +547,16 @@ def test_a_field_of_study_is_no_organisation():
         assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
     clusters = clusters_of(text, "Harvard", ORG)
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
+def test_a_place_s_first_word_found_alone_is_joined_to_the_name_after_it():
+    kb = knowledge_base()
+    text = "We walked to Fort Lee Historic Park, then on to the river."
+    chunk = ChunkNames(
+        text,
+        0,
+        lower_case_words(text),
+        [[CleanSpan(13, 17, "Fort", "GPE")], [CleanSpan(18, 35, "Lee Historic Park", "PERSON")]],
+    )
+    drafts = draft_mentions(chunk, kb=kb, labels_alone={})
+    assert [(d.surface, d.type) for d in drafts] == [("Fort Lee Historic Park", PLACE)]

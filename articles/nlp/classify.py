@@ -792,6 +792,7 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
             or _is_place_by_prepositions(text, cluster)
             or _is_city_before_a_place(text, cluster, place_ends)
             or _is_before_a_feature_word(text, cluster)
+            or _is_region_after_a_place(text, cluster, place_ends)
         ):
             cluster.type = EntityType.PLACE
             for member in cluster.members:
@@ -812,6 +813,21 @@ def _is_before_a_feature_word(text: str, cluster: Cluster) -> bool:
         cluster.type in {EntityType.ORG, EntityType.PERSON}
         and cluster.known is None
         and any(_FEATURE_AFTER.match(text, member.end) for member in cluster.members)
+    )
+
+
+def _is_region_after_a_place(text: str, cluster: Cluster, place_ends: dict[int, int]) -> bool:
+    """Whether an unknown one-word "person" is a region by where it is written: every
+    mention after a place and a comma, and before a clause's end ("born in Exeter,
+    Devon.")."""
+    if cluster.type != EntityType.PERSON or cluster.known is not None or " " in cluster.name():
+        return False
+    ends = set(place_ends.values())
+    return all(
+        text.startswith(", ", member.start - 2)
+        and member.start - 2 in ends
+        and _CLAUSE_END_AFTER.match(text, member.end)
+        for member in cluster.members
     )
 
 

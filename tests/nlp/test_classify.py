@@ -560,3 +560,14 @@ def test_a_place_s_first_word_found_alone_is_joined_to_the_name_after_it():
     )
     drafts = draft_mentions(chunk, kb=kb, labels_alone={})
     assert [(d.surface, d.type) for d in drafts] == [("Fort Lee Historic Park", PLACE)]
+
+
+def test_a_one_word_person_after_a_place_and_a_comma_is_a_region():
+    text = "Goode was born in Exeter, Devon. He studied in Exeter, Devon, then London."
+    clusters = clusters_of(text, "Exeter", PLACE) + clusters_of(text, "Devon", PERSON)
+    type_places_by_context(text, clusters)
+    assert clusters[1].type == PLACE
+    text = "In London, Johnson said no. Johnson left."
+    clusters = clusters_of(text, "London", PLACE) + clusters_of(text, "Johnson", PERSON)
+    type_places_by_context(text, clusters)
+    assert clusters[1].type == PERSON

@@ -85,6 +85,9 @@ _ORG_TAIL_ROLES = word_list("org_tail_roles")
 _NAME_PARTICLES = word_list("name_particles")
 _WORLD_GIVEN_NAMES = word_list("world_given_names")
 _CALENDAR_WORDS = word_list("calendar_words")
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 _CREDIT_WORDS = word_list("credit_words")
 _OPENING_WORDS = word_list("opening_words")
 _COMPANY_HEAD_WORDS = word_list("company_head_words")
@@ -467,10 +470,13 @@ def _without_trailing_numbers(doc: Doc, start: int, end: int, label: str) -> int
 
 def _is_tail_word(token: Token, label: str) -> bool:
     """Whether a name's last token follows the name rather than ends it: a lower-case
-    word ("Yonhap news agency") or, after an organisation, a role ("NASA Administrator",
-    "State Department Spokesperson"); not the end of "Lam Cheuk-ting" or "iPhone"."""
+    word ("Yonhap news agency"), a weekday after any name but a person's, or, after an
+    organisation, a role ("NASA Administrator", "State Department Spokesperson"); not
+    the end of "Lam Cheuk-ting" or "iPhone"."""
     if label == "ORG" and token.lower_ in _ORG_TAIL_ROLES:
         return True
+    if label != "PERSON" and token.lower_ in _WEEKDAYS and token.doc[token.i - 1].lower_ != "on":
+        return True  # "Wikinews Saturday, January 31": a date after the name, not "Mail on Sunday"
     if (
         label == "ORG"
         and token.lower_ == "party"

@@ -226,6 +226,13 @@ def test_a_nationality_before_an_organisation_s_name_is_part_of_it():
     assert names(text, "Saudi", "NORP") == [("Saudi", "NORP")]
 
 
+def test_a_weekday_after_an_organisation_is_no_part_of_its_name():
+    text = "The founder was interviewed by Wikinews Saturday, January 31, 2009 at home."
+    assert names(text, "Wikinews Saturday", "ORG") == [("Wikinews", "ORG")]
+    text = "He wrote for the Mail on Sunday for years before he retired."
+    assert names(text, "Mail on Sunday", "ORG") == [("Mail on Sunday", "ORG")]
+
+
 def test_a_town_named_with_a_word_between_hyphens_is_one_place():
     text = "Fans from Stratford-upon-Avon met in Bourg-la-Reine."
     assert names(text, "Stratford", "PERSON") == [("Stratford-upon-Avon", "GPE")]

@@ -37,7 +37,7 @@ from articles.nlp.text import GENERATION_SUFFIXES, YEAR, in_title_case_line
 __all__ = ["TRIM_CHARS", "CleanSpan", "names_in"]
 
 # Characters trimmed off either end of a name.
-TRIM_CHARS = " \t\r\n\"'“”‘’`.,;:!?()[]{}<>-–—/\\|*•·"
+TRIM_CHARS = " \t\r\n\"'“”‘’`.,;:!?()[]{}<>-–—/\\|*•·$€£¥"
 
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}

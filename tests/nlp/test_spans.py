@@ -233,6 +233,11 @@ def test_a_weekday_after_an_organisation_is_no_part_of_its_name():
     assert names(text, "Mail on Sunday", "ORG") == [("Mail on Sunday", "ORG")]
 
 
+def test_a_currency_sign_is_no_part_of_a_name():
+    text = "The beverage is priced at US $ 8.00 in the bars of the city."
+    assert names(text, "US $", "GPE") == [("US", "GPE")]
+
+
 def test_a_town_named_with_a_word_between_hyphens_is_one_place():
     text = "Fans from Stratford-upon-Avon met in Bourg-la-Reine."
     assert names(text, "Stratford", "PERSON") == [("Stratford-upon-Avon", "GPE")]

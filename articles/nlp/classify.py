@@ -923,9 +923,10 @@ _VESSEL_PREFIX = re.compile(r"(?:USS|USNS|HMS|HMAS|HMCS|HMNZS|RMS|MV|Space Shutt
 
 def _is_work(text: str, cluster: Cluster) -> bool:
     """Whether an unknown name is, by a noun right before one of its mentions, a film,
-    book, song or ship ("the 1969 film Easy Rider", "the cruise ship Freewinds"): none of
-    our types, whatever the model made of it, and nor are its other mentions; so is a
-    name with a ship's prefix ("USS Potomac", "Space Shuttle Discovery")."""
+    book, song, ship or term ("the 1969 film Easy Rider", "the cruise ship Freewinds",
+    "the term Nexus"): none of our types, whatever the model made of it, and nor are its
+    other mentions; so is a name with a ship's prefix ("USS Potomac", "Space Shuttle
+    Discovery")."""
     if cluster.known is not None:
         return False
     if _VESSEL_PREFIX.match(cluster.name()):
@@ -933,9 +934,19 @@ def _is_work(text: str, cluster: Cluster) -> bool:
     for member in cluster.members:
         match = _WORK_BEFORE.search(text, max(0, member.start - 30), member.start)
         noun = match[1] if match else ""
-        if noun in _WORK_WORDS or noun.endswith("s") and noun[:-1] in _WORK_WORDS:
+        if (
+            noun in _WORK_WORDS
+            or noun.endswith("s")
+            and noun[:-1] in _WORK_WORDS
+            or noun in _TERM_NOUNS
+        ):
             return True
     return False
+
+
+# Nouns that, right before a capitalised word, say it is a word or a term, not a name
+# of ours: "the term Nexus", "the concept Dasein".
+_TERM_NOUNS = frozenset({"term", "concept", "notion", "word"})
 
 
 _YEAR_IN_PARENTHESES_AFTER = re.compile(rf" \({YEAR}\)")

@@ -384,6 +384,12 @@ def test_a_ship_or_spacecraft_named_with_its_prefix_is_dropped_with_its_short_na
     assert not {"Space Shuttle Discovery", "Discovery", "USS Potomac"} & set(entities_in(text))
 
 
+def test_a_name_after_the_noun_term_is_a_term():
+    text = "He advanced the theory of Nexus. The term Nexus is applied to sentences."
+    clusters = clusters_of(text, "Nexus", ORG)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+
+
 def test_a_name_after_a_work_noun_and_a_comma_is_kept():
     text = "She wrote a novel, Higuchi said. Higuchi spoke."
     clusters = clusters_of(text, "Higuchi", PERSON)

@@ -36,6 +36,7 @@ from articles.nlp.classify import (
     named_entities,
     type_national_teams,
     type_places_by_context,
+    with_facility_names,
     with_road_names,
     without_non_names,
 )
@@ -124,6 +125,7 @@ def _link_document(
     """The mentions of one whole document, from the typed drafts of all its chunks;
     ``lower_words`` are the words it writes in lower case (``text.lower_case_words``)."""
     drafts = with_road_names(text, without_non_names(text, non_overlapping(drafts)))
+    drafts = with_facility_names(text, drafts)
     drafts = add_defined_acronyms(text, drafts)
     drafts = add_repeated_names(text, drafts, lower_words=lower_words)
     type_national_teams(text, drafts)

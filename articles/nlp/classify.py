@@ -55,6 +55,7 @@ __all__ = [
     "type_national_teams",
     "type_of",
     "type_places_by_context",
+    "with_facility_names",
     "with_road_names",
     "without_non_names",
 ]
@@ -695,6 +696,55 @@ _ROAD = re.compile(
     r"|State Route )\d{1,3}[A-Z]?(?: (?:North|South|East|West)\b)?(?![\w-])"
     r"(?! (?:million|billion|trillion|thousand|hundred|percent|per cent|cents?|dollars?)\b)"
 )
+
+
+# A way or a building named by one to three capitalised words and its kind, which the
+# model often misses: "Montparnasse Cemetery", "Lemoine Avenue", "Will Rogers Turnpike".
+_FACILITY_NAME = re.compile(
+    r"(?<![\w'’.-])(?!(?:The|A|An|This|That|In|On|At|From|To|Of) )((?:[A-Z][\w'’-]+ ){1,3}"
+    r"(?:Airport|Avenue|Boulevard|Bridge|Canal|Cathedral|Cemetery|Dam|Expressway|Freeway"
+    r"|Harbou?r|Highway|Lane|Mosque|Motorway|Parkway|Road|Terrace|Trail|Tunnel"
+    r"|Turnpike))\b"
+)
+
+
+def with_facility_names(text: str, drafts: list[DraftMention]) -> list[DraftMention]:
+    """The drafts with each such name of a way or building that no draft overlaps a place,
+    outside title-cased lines (a headline's "Senate Passes Road" is none), and each
+    such name in parentheses after a place one name of it."""
+    taken = [(draft.start, draft.end) for draft in drafts]
+    added = []
+    for match in _FACILITY_NAME.finditer(text):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in taken) or in_title_case_line(text, start):
+            continue
+        added.append(DraftMention(start, end, match[1], EntityType.PLACE, None, "FAC"))
+    drafts = sorted([*drafts, *added], key=lambda draft: draft.start) if added else drafts
+    _link_parenthesised_names(text, drafts)
+    return drafts
+
+
+# Between a place and its other name in parentheses: "Masjid Al-Haram (Grand Mosque)",
+# "Imam Mosque (called Shah Mosque before the revolution)".
+_OTHER_NAME_BETWEEN = re.compile(r" \((?:(?:also )?(?:called|known as) |[Tt]he )?")
+
+
+def _link_parenthesised_names(text: str, drafts: list[DraftMention]) -> None:
+    """A building's or way's other name in parentheses right after a place made, wherever
+    it is written, a mention of that place, as an acronym is (``long_form``); not a
+    region ("Springfield (Illinois)"): the other name must end with a facility's word."""
+    places: dict[str, DraftMention] = {}
+    for place, other in itertools.pairwise(drafts):
+        if (
+            place.type == EntityType.PLACE
+            and other.known is None
+            and other.surface.split()[-1].lower() in _FACILITY_WORDS
+            and _OTHER_NAME_BETWEEN.fullmatch(text, place.end, other.start)
+        ):
+            places.setdefault(other.surface, place)
+    for draft in drafts:
+        if draft.known is None and (place := places.get(draft.surface)) is not None:
+            draft.long_form = place
 
 
 def with_road_names(text: str, drafts: list[DraftMention]) -> list[DraftMention]:

@@ -376,6 +376,24 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
             if longer is not None:
                 longer.members.extend(short.members)
                 short.members = []
+    # A place's name of several words that one longer place name ends with is that
+    # place: "Outer Ring Road" after "York Outer Ring Road".
+    for short in clusters:
+        if short.members and short.type == EntityType.PLACE and short.known is None:
+            words = short.words()
+            longer = [
+                c
+                for c in clusters
+                if c.type == EntityType.PLACE
+                and c is not short
+                and c.members
+                and len(words) > 1
+                and len(c.words()) > len(words)
+                and c.words()[-len(words) :] == words
+            ]
+            if len(longer) == 1:
+                longer[0].members.extend(short.members)
+                short.members = []
     return [c for c in clusters if c.members]
 
 

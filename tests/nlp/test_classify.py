@@ -577,3 +577,17 @@ def test_a_one_word_person_after_a_place_and_a_comma_is_a_region():
     clusters = clusters_of(text, "London", PLACE) + clusters_of(text, "Johnson", PERSON)
     type_places_by_context(text, clusters)
     assert clusters[1].type == PERSON
+
+
+def test_names_of_ways_and_buildings_the_model_missed_are_places():
+    text = (
+        "He was buried in a common grave of the Montparnasse Cemetery near the river. "
+        "Pilgrims died near the Masjid Al-Haram (Grand Mosque) when it rained; the Grand "
+        "Mosque was full."
+    )
+    mentions = mentions_in(text)
+    places = {m.surface: m.entity for m in mentions if m.entity.type == EntityType.PLACE}
+    assert "Montparnasse Cemetery" in places
+    assert places["Grand Mosque"] == places["Masjid Al-Haram"]
+    headline = "Senate Passes New Road Bill After Long Debate\n\nThe vote was close."
+    assert not any("Road" in m.surface for m in mentions_in(headline))

@@ -140,6 +140,15 @@ def test_a_surname_inside_another_name_is_not_a_repeated_mention():
     assert added == ["dry; Terre", "President Terre", "Monday, Terre"]
 
 
+def test_a_place_s_name_that_a_longer_one_ends_with_is_that_place():
+    drafts = [
+        draft(0, "York Outer Ring Road", EntityType.PLACE),
+        draft(40, "Outer Ring Road", EntityType.PLACE),
+    ]
+    (cluster,) = cluster_mentions(drafts, lower_words=frozenset())
+    assert cluster.name() == "York Outer Ring Road"
+
+
 def test_a_surname_shared_by_several_people_is_the_one_named_most():
     clusters = _people("Antonín Dvořák", "Leopold Dvořák", "Antonín Dvořák", "Dvořák", "Dvořák")
     assert clusters == [

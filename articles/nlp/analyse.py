@@ -9,7 +9,8 @@ It runs the stages in order, each a module of its own:
 2. classify.py: each name typed (the model's label, corrected by the knowledge base and
    by head words) or dropped; ``chunk_names`` runs stage 1 over each parsed chunk and
    ``draft_mentions`` stage 2 over its names. Once the document is whole, celestial
-   bodies, storms and plural surnames go;
+   bodies, storms and plural surnames go, and numbered roads, named ways and buildings
+   and US states' postal codes after a place are added;
 3. coreference.py: acronyms and repeated names added (then classify.py makes countries
    either side of a score teams), and the document's mentions clustered, one cluster
    per real entity; last, classify.py types as places the names the document also
@@ -38,6 +39,7 @@ from articles.nlp.classify import (
     type_places_by_context,
     with_facility_names,
     with_road_names,
+    with_state_codes,
     without_non_names,
 )
 from articles.nlp.coreference import (
@@ -46,7 +48,7 @@ from articles.nlp.coreference import (
     add_repeated_names,
     cluster_mentions,
 )
-from articles.nlp.knowledge_base import knowledge_base
+from articles.nlp.knowledge_base import KnowledgeBase, knowledge_base
 from articles.nlp.mentions import DraftMention, EntityRef, FoundMention, non_overlapping
 from articles.nlp.text import lower_case_words
 
@@ -91,7 +93,7 @@ def analyse(
                 if len(text_chunks) == 1
                 else lower_case_words(text)
             )
-            yield _link_document(text, drafts, lower_words)
+            yield _link_document(text, drafts, lower_words, kb)
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -120,12 +122,12 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
 
 
 def _link_document(
-    text: str, drafts: list[DraftMention], lower_words: frozenset[str]
+    text: str, drafts: list[DraftMention], lower_words: frozenset[str], kb: KnowledgeBase
 ) -> list[FoundMention]:
     """The mentions of one whole document, from the typed drafts of all its chunks;
     ``lower_words`` are the words it writes in lower case (``text.lower_case_words``)."""
     drafts = with_road_names(text, without_non_names(text, non_overlapping(drafts)))
-    drafts = with_facility_names(text, drafts)
+    drafts = with_state_codes(text, with_facility_names(text, drafts), kb)
     drafts = add_defined_acronyms(text, drafts)
     drafts = add_repeated_names(text, drafts, lower_words=lower_words)
     type_national_teams(text, drafts)

@@ -13,8 +13,10 @@ each the known entity ("North and South Korea"). An unknown word before a known 
 a person's name with a place for a surname ("Valeska Paris"); an author cited by year is
 a person ("Navarro (2016)", "Smith et al."); a peerage is of a place ("Earl of Clare").
 
-Four checks need the whole document (see ``analyse._link_document`` for the order):
-``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
+Some checks need the whole document (see ``analyse._link_document`` for the order):
+``without_non_names`` (celestial bodies, storms, "the Bidens"), ``with_road_names``,
+``with_facility_names`` and ``with_state_codes`` (places the model misses: "US-75 South",
+"Montparnasse Cemetery", the "OK" of "Tulsa, OK,") and ``type_national_teams``
 (countries either side of a score are teams) run before and around coreference
 (coreference.py); after it, ``type_places_by_context`` makes "Socotra" a place beside
 "Socotra Island" and "Hadibo" one after "hotels in", and ``named_entities`` drops the
@@ -24,17 +26,19 @@ Match Point (2005)", a common word capitalised only where a sentence starts, "a 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import NamedTuple
 
+import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from articles.nlp.coreference import Cluster
 from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry
 from articles.nlp.lexicon import city_population, is_given_name, not_entities, word_list
-from articles.nlp.mentions import DraftMention, EntityType
+from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
 from articles.nlp.spans import TRIM_CHARS, CleanSpan, names_in
 from articles.nlp.text import (
     YEAR,
@@ -57,6 +61,7 @@ __all__ = [
     "type_places_by_context",
     "with_facility_names",
     "with_road_names",
+    "with_state_codes",
     "without_non_names",
 ]
 
@@ -696,6 +701,39 @@ _ROAD = re.compile(
     r"|State Route )\d{1,3}[A-Z]?(?: (?:North|South|East|West)\b)?(?![\w-])"
     r"(?! (?:million|billion|trillion|thousand|hundred|percent|per cent|cents?|dollars?)\b)"
 )
+
+
+# A two-letter code after a comma, then a clause's end or a ZIP code: "Tulsa, OK,".
+_STATE_CODE_AFTER_COMMA = re.compile(r", ([A-Z]{2})(?=[.,;:)]|\s*$|\s\d{5}\b)", re.MULTILINE)
+
+
+def with_state_codes(
+    text: str, drafts: list[DraftMention], kb: KnowledgeBase
+) -> list[DraftMention]:
+    """The drafts with each US state's postal code written after a place and a comma a
+    mention of that state ("Bartlesville, OK,"), which the model misses, and which the
+    knowledge base cannot look up alone: "OK", "IN", "ME" are words too."""
+    place_ends = {d.end for d in drafts if d.type in {EntityType.PLACE, EntityType.COUNTRY}}
+    added = []
+    for match in _STATE_CODE_AFTER_COMMA.finditer(text):
+        if match.start() not in place_ends:
+            continue
+        state = _us_states().get(match[1])
+        known = kb.find(state) if state else None
+        if known is not None and known.type == EntityType.PLACE:
+            added.append(_known_draft(match.start(1), match[1], known, "GPE"))
+    if not added:
+        return drafts
+    return non_overlapping([*drafts, *added])
+
+
+@functools.cache
+def _us_states() -> dict[str, str]:
+    """The names of the US states and territories by postal code (pycountry)."""
+    return {
+        subdivision.code.removeprefix("US-"): subdivision.name
+        for subdivision in pycountry.subdivisions.get(country_code="US")
+    }
 
 
 # A way or a building named by one to three capitalised words and its kind, which the

@@ -591,3 +591,10 @@ def test_names_of_ways_and_buildings_the_model_missed_are_places():
     assert places["Grand Mosque"] == places["Masjid Al-Haram"]
     headline = "Senate Passes New Road Bill After Long Debate\n\nThe vote was close."
     assert not any("Road" in m.surface for m in mentions_in(headline))
+
+
+def test_a_state_s_postal_code_after_a_place_is_the_state():
+    text = "Take US-75 South from Bartlesville, OK, or drive on from Coffeyville, KS."
+    states = [m for m in mentions_in(text) if m.surface in {"OK", "KS"}]
+    assert [(m.surface, m.entity.name) for m in states] == [("OK", "Oklahoma"), ("KS", "Kansas")]
+    assert not [m for m in mentions_in("He said, OK, we can go home now.") if m.surface == "OK"]

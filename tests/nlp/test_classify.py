@@ -113,6 +113,7 @@ def test_head_words_type_unknown_names_but_spare_surnames():
     assert type_of_unknown("ORG", "Adler Planetarium") == PLACE
     assert type_of_unknown("ORG", "Center for Strategic Studies") == ORG
     assert type_of_unknown("GPE", "Municipality of Livorno") == ORG
+    assert type_of_unknown("GPE", "Prague Conservatory") == ORG
     assert type_of_unknown("PERSON", "Edmonton Sun Gazette") == ORG
     assert type_of_unknown("GPE", "Peruvian Consulate") == ORG
     assert type_of_unknown("FAC", "Latvian Embassy") == ORG

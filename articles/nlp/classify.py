@@ -267,7 +267,8 @@ def _with_shared_heads(
 ) -> list[DraftMention]:
     """The drafts with names that share their last words resolved: "North and South
     Korea" is North Korea and South Korea, whether the model found it whole or as
-    "[East] and [West Germany]"."""
+    "[East] and [West Germany]"; a given name before "and" and a person's full name is a
+    person's ("[Mary-Kate] and [Ashley Olsen]")."""
     result: list[DraftMention] = []
     for draft in drafts:
         match = _COORDINATED.fullmatch(draft.surface) if draft.known is None else None
@@ -289,10 +290,16 @@ def _with_shared_heads(
             and " " not in result[-1].surface
             and text[result[-1].end - offset : draft.start - offset] == " and "
         ):
-            head = draft.surface.split(" ", 1)[1]
+            first, head = draft.surface.split(" ", 1)
             shared = kb.find(f"{result[-1].surface} {head}")
             if shared is not None:
                 result[-1].known, result[-1].type = shared, shared.type
+            elif (
+                draft.type == EntityType.PERSON
+                and is_given_name(first)
+                and is_given_name(result[-1].surface)
+            ):
+                result[-1].type = EntityType.PERSON  # "Mary-Kate and Ashley Olsen"
         result.append(draft)
     return result
 

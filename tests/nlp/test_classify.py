@@ -599,3 +599,19 @@ def test_a_state_s_postal_code_after_a_place_is_the_state():
     states = [m for m in mentions_in(text) if m.surface in {"OK", "KS"}]
     assert [(m.surface, m.entity.name) for m in states] == [("OK", "Oklahoma"), ("KS", "Kansas")]
     assert not [m for m in mentions_in("He said, OK, we can go home now.") if m.surface == "OK"]
+
+
+def test_a_given_name_before_and_and_a_person_s_full_name_is_a_person():
+    kb = knowledge_base()
+    text = "He starred with Mary-Kate and Ashley Olsen in the film, which did well."
+    chunk = ChunkNames(
+        text,
+        0,
+        lower_case_words(text),
+        [[CleanSpan(16, 25, "Mary-Kate", "FAC")], [CleanSpan(30, 42, "Ashley Olsen", "PERSON")]],
+    )
+    drafts = draft_mentions(chunk, kb=kb, labels_alone={})
+    assert [(d.surface, d.type) for d in drafts] == [
+        ("Mary-Kate", PERSON),
+        ("Ashley Olsen", PERSON),
+    ]

@@ -39,7 +39,7 @@ from articles.nlp.coreference import Cluster
 from articles.nlp.knowledge_base import KnowledgeBase, KnowledgeEntry
 from articles.nlp.lexicon import city_population, is_given_name, not_entities, word_list
 from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
-from articles.nlp.spans import TRIM_CHARS, CleanSpan, names_in
+from articles.nlp.spans import PLACE_PREFIXES, TRIM_CHARS, CleanSpan, names_in
 from articles.nlp.text import (
     YEAR,
     at_sentence_start,
@@ -245,7 +245,7 @@ def _with_known_joins(
             if known is not None:
                 result[-1] = _known_draft(previous.start, joined, known, draft.model_label)
                 continue
-            if previous.surface in _PLACE_PREFIXES and previous.known is None:
+            if previous.surface in PLACE_PREFIXES and previous.known is None:
                 # "[Fort] [Lee Historic Park]": the model's "Fort" alone names nothing.
                 result[-1] = DraftMention(
                     previous.start, draft.end, joined, EntityType.PLACE, None, "FAC"
@@ -253,10 +253,6 @@ def _with_known_joins(
                 continue
         result.append(draft)
     return result
-
-
-# The first words of place names that name nothing alone.
-_PLACE_PREFIXES = frozenset({"Fort", "Ft.", "Mount", "Mt.", "Lake", "Cape"})
 
 
 _COORDINATED = re.compile(r"(\w+) and (\w+) (.+)")

@@ -34,7 +34,7 @@ from articles.nlp.knowledge_base import KnowledgeBase
 from articles.nlp.lexicon import is_given_name, word_list
 from articles.nlp.text import GENERATION_SUFFIXES, YEAR, in_title_case_line
 
-__all__ = ["TRIM_CHARS", "CleanSpan", "names_in"]
+__all__ = ["PLACE_PREFIXES", "TRIM_CHARS", "CleanSpan", "names_in"]
 
 # Characters trimmed off either end of a name.
 TRIM_CHARS = " \t\r\n\"'“”‘’`.,;:!?()[]{}<>-–—/\\|*•·$€£¥"
@@ -92,6 +92,11 @@ _CREDIT_WORDS = word_list("credit_words")
 _OPENING_WORDS = word_list("opening_words")
 _COMPANY_HEAD_WORDS = word_list("company_head_words")
 _ORG_HEAD_WORDS = word_list("org_head_words")
+_FACILITY_WORDS = word_list("facility_words")
+# The first words of place names that name nothing alone.
+PLACE_PREFIXES = frozenset({"Fort", "Ft.", "Mount", "Mt.", "Lake", "Cape"})
+# Titles that begin the names of buildings named for someone ("King Fahd Stadium").
+_BUILDING_TITLES = _ROLE_WORDS - _DETERMINERS - {"new", "former", "late"}
 # Words after a comma that end a name rather than start another ("Apple, Inc.", "Jr.").
 _SUFFIXES = word_list("company_suffixes") | GENERATION_SUFFIXES
 
@@ -406,6 +411,7 @@ def _clean_span(
         start = _after_roles(doc, start, end)
         start = _from_given_name(doc, start, end)
         end = _with_hyphenated_end(doc, end)
+    start = _with_building_title(doc, start, end)
     # The first word alone first: it is seldom a role, and slicing costs more.
     if (
         start >= end
@@ -592,6 +598,22 @@ def _from_given_name(doc: Doc, start: int, end: int) -> int:
             token.text[:1].isupper() for token in doc[index:end] if token.is_alpha
         ):
             return index
+    return start
+
+
+def _with_building_title(doc: Doc, start: int, end: int) -> int:
+    """Where the name of a building or way starts, with the title or place word before it
+    that no entity claims: "[Sheikh] Lotfollah Mosque", "[Fort] Lee Historic Park"."""
+    if start == 0 or start >= end or doc[end - 1].lower_ not in _FACILITY_WORDS:
+        return start
+    before = doc[start - 1]
+    if (
+        before.whitespace_ == " "
+        and before.ent_iob_ == "O"
+        and before.is_title
+        and (before.lower_ in _BUILDING_TITLES or before.text in PLACE_PREFIXES)
+    ):
+        return start - 1
     return start
 
 

@@ -238,6 +238,15 @@ def test_a_currency_sign_is_no_part_of_a_name():
     assert names(text, "US $", "GPE") == [("US", "GPE")]
 
 
+def test_a_title_before_a_building_s_name_is_part_of_it():
+    text = "We prayed at the 4 Sheikh Lotf Allah Mosque, then walked along the square."
+    assert names(text, "Lotf Allah Mosque", "FAC") == [("Sheikh Lotf Allah Mosque", "FAC")]
+    text = "We walked in Fort Lee Historic Park and then sat down on the grass."
+    assert names(text, "Lee Historic Park", "PERSON") == [("Fort Lee Historic Park", "PERSON")]
+    text = "Walkers follow The Katy Trail for miles along the river and back."
+    assert names(text, "Katy Trail", "FAC") == [("Katy Trail", "FAC")]
+
+
 def test_a_town_named_with_a_word_between_hyphens_is_one_place():
     text = "Fans from Stratford-upon-Avon met in Bourg-la-Reine."
     assert names(text, "Stratford", "PERSON") == [("Stratford-upon-Avon", "GPE")]

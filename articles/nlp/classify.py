@@ -873,6 +873,13 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
         if cluster.type in {EntityType.PLACE, EntityType.COUNTRY}
         for member in cluster.members
     }
+    # A text of places that names few people (a travel guide, a report on a region's
+    # towns): an unknown one-word "person" that is no given name, no word of a person's
+    # name there, and nothing says is a person, is one more place ("Rivertrail",
+    # "Spodsbjerg").
+    people = sum(1 for c in clusters if c.type == EntityType.PERSON and len(c.words()) > 1)
+    known_places = sum(1 for c in clusters if c.type in {EntityType.PLACE, EntityType.COUNTRY})
+    among_places = known_places >= max(6, 3 * (people + 1))
     for cluster in clusters:
         key = cluster.name_key()
         if (
@@ -884,6 +891,14 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
             or _is_city_before_a_place(text, cluster, place_ends)
             or _is_before_a_feature_word(text, cluster)
             or _is_region_after_a_place(text, cluster, place_ends)
+            or among_places
+            and cluster.type == EntityType.PERSON
+            and cluster.known is None
+            and len(cluster.words()) == 1
+            and key not in person_words
+            and not is_given_name(cluster.name())
+            and not _is_thing_not_person(text, cluster)  # "the Hajj": dropped later
+            and not _is_said_of_a_person(text, cluster)
         ):
             cluster.type = EntityType.PLACE
             for member in cluster.members:
@@ -905,6 +920,24 @@ def _is_before_a_feature_word(text: str, cluster: Cluster) -> bool:
         and cluster.known is None
         and any(_FEATURE_AFTER.match(text, member.end) for member in cluster.members)
     )
+
+
+# A title before a person's name, or a verb of speech after it.
+_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+\.?) $")
+_SPEECH_AFTER = re.compile(r"['’]?s? (?:said|says|told|added|asked|wrote|replied)\b")
+
+
+def _is_said_of_a_person(text: str, cluster: Cluster) -> bool:
+    """Whether one mention or more of a name has a title before it ("President Obama")
+    or a verb of speech after it ("Obama said"): a person's, whatever else the text is
+    about."""
+    for member in cluster.members:
+        title = _TITLE_BEFORE.search(text, max(0, member.start - 16), member.start)
+        if title and title[1].lower().rstrip(".") in _ROLE_WORDS:
+            return True
+        if _SPEECH_AFTER.match(text, member.end):
+            return True
+    return False
 
 
 def _is_region_after_a_place(text: str, cluster: Cluster, place_ends: dict[int, int]) -> bool:

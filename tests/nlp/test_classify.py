@@ -615,3 +615,22 @@ def test_a_given_name_before_and_and_a_person_s_full_name_is_a_person():
         ("Mary-Kate", PERSON),
         ("Ashley Olsen", PERSON),
     ]
+
+
+def test_an_unknown_one_word_person_in_a_text_of_places_is_a_place():
+    towns = ["Odense", "Faaborg", "Svendborg", "Marstal", "Nyborg", "Rudkøbing"]
+    text = f"Ferries leave {', '.join(towns)} and Spodsbjerg for the islands."
+
+    def typed(text: str, name: str, *people: str) -> EntityType:
+        clusters = [c for town in towns for c in clusters_of(text, town, PLACE)]
+        clusters += [c for person in people for c in clusters_of(text, person, PERSON)]
+        clusters += clusters_of(text, name, PERSON)
+        type_places_by_context(text, clusters)
+        return clusters[-1].type
+
+    assert typed(text, "Spodsbjerg") == PLACE
+    # Nothing changes when the text names people too, or says the name is a person's.
+    crew = text + " Anna Berg and Lars Holm run the ferry."
+    assert typed(crew, "Spodsbjerg", "Anna Berg", "Lars Holm") == PERSON
+    assert typed(f"Obama toured {', '.join(towns)}. Obama said so.", "Obama") == PERSON
+    assert typed(f"President Obama toured {', '.join(towns)}.", "Obama") == PERSON

@@ -64,6 +64,11 @@ def test_a_hyphenated_surname_counts_as_one_word_of_a_name_extended():
     ]
 
 
+def test_a_person_s_name_is_not_extended_over_a_century():
+    text = "The project studies a unique collection of 17th Century Zurbarán paintings."
+    assert names(text, "Zurbarán", "PERSON") == [("Zurbarán", "PERSON")]
+
+
 def test_person_name_is_not_extended_in_a_title_cased_headline():
     text = "Singer Returns Home With Simon Tonight\n\nShe said so."
     assert names(text, "Simon", "PERSON") == [("Simon", "PERSON")]

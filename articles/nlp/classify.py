@@ -94,6 +94,7 @@ _AIRLINE_WORDS = word_list("airline_words")
 _HEADLINE_WORDS = word_list("headline_words")
 _WORK_WORDS = word_list("work_words")
 _NAME_PARTICLES = word_list("name_particles")
+_WORLD_GIVEN_NAMES = word_list("world_given_names")
 
 
 class ChunkNames(NamedTuple):
@@ -851,9 +852,12 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
     """A name the document also gives with a natural feature after it is a place
     ("Socotra" beside "Socotra Island"), unless it is a word of a person's name there;
     so is a "person" the document names mostly after words of place or way ("hotels in
-    Hadibo", "flights via Al Mukalla": ``_is_place_by_prepositions``), and an
+    Hadibo", "flights via Al Mukalla": ``_is_place_by_prepositions``), an
     "organisation" named as a city and written before a comma and a place ("Paramus,
-    NJ", "Christchurch, Auckland or Wellington")."""
+    NJ", "Christchurch, Auckland or Wellington"), a name before a natural feature in
+    lower case ("Kayangan lakes"), a region after a place ("Exeter, Devon."), and, in a
+    text of six places or more and three times as many as the people it names in full
+    (plus one), a "person" nothing says is one (``_is_unknown_among_places``)."""
     person_words = {
         word
         for cluster in clusters
@@ -873,10 +877,6 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
         if cluster.type in {EntityType.PLACE, EntityType.COUNTRY}
         for member in cluster.members
     }
-    # A text of places that names few people (a travel guide, a report on a region's
-    # towns): an unknown one-word "person" that is no given name, no word of a person's
-    # name there, and nothing says is a person, is one more place ("Rivertrail",
-    # "Spodsbjerg").
     people = sum(1 for c in clusters if c.type == EntityType.PERSON and len(c.words()) > 1)
     known_places = sum(1 for c in clusters if c.type in {EntityType.PLACE, EntityType.COUNTRY})
     among_places = known_places >= max(6, 3 * (people + 1))
@@ -892,13 +892,7 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
             or _is_before_a_feature_word(text, cluster)
             or _is_region_after_a_place(text, cluster, place_ends)
             or among_places
-            and cluster.type == EntityType.PERSON
-            and cluster.known is None
-            and len(cluster.words()) == 1
-            and key not in person_words
-            and not is_given_name(cluster.name())
-            and not _is_thing_not_person(text, cluster)  # "the Hajj": dropped later
-            and not _is_said_of_a_person(text, cluster)
+            and _is_unknown_among_places(text, cluster, person_words)
         ):
             cluster.type = EntityType.PLACE
             for member in cluster.members:
@@ -922,18 +916,43 @@ def _is_before_a_feature_word(text: str, cluster: Cluster) -> bool:
     )
 
 
-# A title before a person's name, or a verb of speech after it.
-_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+\.?) $")
+def _is_unknown_among_places(text: str, cluster: Cluster, person_words: set[str]) -> bool:
+    """Whether a "person" is one more place of a text of places that names few people
+    (a travel guide, a report on a region's towns: ``among_places`` above): unknown to
+    the knowledge base, starting with no given name, not one word of a person's name of
+    the text, not "the X" (dropped later), and nothing says it is a person's
+    ("Rivertrail", "Spodsbjerg", "Chehel Sotoun")."""
+    words = cluster.words()
+    first = cluster.name().split()[0]
+    return (
+        cluster.type == EntityType.PERSON
+        and cluster.known is None
+        and (len(words) > 1 or words[0] not in person_words)
+        and not is_given_name(first)
+        and first not in _WORLD_GIVEN_NAMES
+        and not _is_thing_not_person(text, cluster)
+        and not _is_said_of_a_person(text, cluster)
+    )
+
+
+# A title before a person's name, or a verb of speech after it; an East Asian given name
+# ("Hau Lung-bin", "Moon Jae-in").
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+\.?) $")
+_PERSON_TITLES = _ROLE_WORDS - {"the", "of", "new", "state", "former", "late"}
 _SPEECH_AFTER = re.compile(r"['’]?s? (?:said|says|told|added|asked|wrote|replied)\b")
+_SYLLABLE_GIVEN_NAME = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
 
 
 def _is_said_of_a_person(text: str, cluster: Cluster) -> bool:
-    """Whether one mention or more of a name has a title before it ("President Obama")
-    or a verb of speech after it ("Obama said"): a person's, whatever else the text is
-    about."""
+    """Whether a name is a person's whatever else the text is about: it ends with an
+    East Asian given name ("Hau Lung-bin"), or one mention or more has a title before
+    it ("city mayor Hau", "President Obama") or a verb of speech after it ("Obama
+    said")."""
+    if _SYLLABLE_GIVEN_NAME.search(cluster.name()):
+        return True
     for member in cluster.members:
         title = _TITLE_BEFORE.search(text, max(0, member.start - 16), member.start)
-        if title and title[1].lower().rstrip(".") in _ROLE_WORDS:
+        if title and title[1].lower().rstrip(".") in _PERSON_TITLES:
             return True
         if _SPEECH_AFTER.match(text, member.end):
             return True

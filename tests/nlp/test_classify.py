@@ -629,6 +629,9 @@ def test_an_unknown_one_word_person_in_a_text_of_places_is_a_place():
         return clusters[-1].type
 
     assert typed(text, "Spodsbjerg") == PLACE
+    assert typed(text + " See Chehel Sotoun.", "Chehel Sotoun") == PLACE
+    assert typed(text + " City mayor Hau came.", "Hau") == PERSON
+    assert typed(text + " Then Hau Lung-bin came.", "Hau Lung-bin") == PERSON
     # Nothing changes when the text names people too, or says the name is a person's.
     crew = text + " Anna Berg and Lars Holm run the ferry."
     assert typed(crew, "Spodsbjerg", "Anna Berg", "Lars Holm") == PERSON

@@ -857,7 +857,8 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
     NJ", "Christchurch, Auckland or Wellington"), a name before a natural feature in
     lower case ("Kayangan lakes"), a region after a place ("Exeter, Devon."), and, in a
     text of six places or more and three times as many as the people it names in full
-    (plus one), a "person" nothing says is one (``_is_unknown_among_places``)."""
+    (plus one), a "person" nothing says is one (``_is_unknown_among_places``) and a
+    one-word "organisation" after words of place ("on Langeland")."""
     person_words = {
         word
         for cluster in clusters
@@ -893,6 +894,8 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
             or _is_region_after_a_place(text, cluster, place_ends)
             or among_places
             and _is_unknown_among_places(text, cluster, person_words)
+            or among_places
+            and _is_organisation_by_prepositions(text, cluster)
         ):
             cluster.type = EntityType.PLACE
             for member in cluster.members:
@@ -913,6 +916,25 @@ def _is_before_a_feature_word(text: str, cluster: Cluster) -> bool:
         cluster.type in {EntityType.ORG, EntityType.PERSON}
         and cluster.known is None
         and any(_FEATURE_AFTER.match(text, member.end) for member in cluster.members)
+    )
+
+
+_ISLAND_OR_PLACE_BEFORE = re.compile(r"\b(?:in|near|via|on)\s$", re.IGNORECASE)
+_TOWARDS_BEFORE = re.compile(r"\b(?:in|near|via|on|from|to)\s$", re.IGNORECASE)
+
+
+def _is_organisation_by_prepositions(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown one-word "organisation" of a text of places is a place by its
+    prepositions: one mention or more after "in", "near", "via" or "on", and half or
+    more after those or "from" or "to" ("on Langeland", "From Langeland")."""
+    if cluster.type != EntityType.ORG or cluster.known is not None or " " in cluster.name():
+        return False
+    if any(is_acronym(member.surface) for member in cluster.members):
+        return False
+    before = [text[max(0, member.start - 6) : member.start] for member in cluster.members]
+    towards = sum(bool(_TOWARDS_BEFORE.search(words)) for words in before)
+    return any(_ISLAND_OR_PLACE_BEFORE.search(words) for words in before) and (
+        towards * 2 >= len(cluster.members)
     )
 
 

@@ -629,6 +629,12 @@ def test_an_unknown_one_word_person_in_a_text_of_places_is_a_place():
         return clusters[-1].type
 
     assert typed(text, "Spodsbjerg") == PLACE
+    islands = text + " From Langeland there are ferries; from Spodsbjerg on Langeland too."
+    islands += " Ships from NATO sail in NATO waters."
+    clusters = [c for town in towns for c in clusters_of(islands, town, PLACE)]
+    clusters += clusters_of(islands, "Langeland", ORG) + clusters_of(islands, "NATO", ORG)
+    type_places_by_context(islands, clusters)
+    assert [c.type for c in clusters[-2:]] == [PLACE, ORG]
     assert typed(text + " See Chehel Sotoun.", "Chehel Sotoun") == PLACE
     assert typed(text + " City mayor Hau came.", "Hau") == PERSON
     assert typed(text + " Then Hau Lung-bin came.", "Hau Lung-bin") == PERSON

@@ -12,6 +12,7 @@ are made permanent in its vocabulary at load, for analysis in memory zones.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -89,25 +90,60 @@ class KnowledgeBaseRuler(SpanRuler):
                 self._tail_keys[self.nlp.vocab.strings.add(key)] = (pattern["label"], doc[0].text)
                 self.lower_case_tails.add(key, [doc])
 
+    def __call__(self, doc: Doc) -> Doc:
+        """The matches written to ``doc.ents`` as spaCy's ruler does, but only when they
+        can change them: the longer of overlapping spans wins, and an entity a tie, so
+        matches that each lie within an entity change nothing, as in most documents.
+        Then no span is built, sorted or filtered for them."""
+        matches = self._matches(doc)
+        if not _within_entities(matches, [(entity.start, entity.end) for entity in doc.ents]):
+            self.set_annotations(doc, _spans(doc, matches))
+        return doc
+
     def match(self, doc: Doc) -> list[Span]:
-        spans = set(super().match(doc))
-        for match_id, start, end in self.lower_case_tails(doc):
-            label, first_word = self._tail_keys[match_id]
+        return _spans(doc, self._matches(doc))
+
+    def _matches(self, doc: Doc) -> set[tuple[int, int, str]]:
+        """(start, end, label) of every match: spaCy's ruler's, and the variants'."""
+        labels = self._match_label_id_map
+        found = {(start, end, labels[key]["label"]) for key, start, end in self.phrase_matcher(doc)}
+        if len(self.matcher):  # all token patterns may have gone to ``exact_words``
+            found.update(
+                (start, end, labels[key]["label"])
+                for key, start, end in self.matcher(doc)
+                if start != end
+            )
+        for key, start, end in self.lower_case_tails(doc):
+            label, first_word = self._tail_keys[key]
             if doc[start].text == first_word:
-                spans.add(Span(doc, start, end, label=label))
-        for match_id, start, end in self.exact_words(doc):
-            spans.add(Span(doc, start, end, label=self._exact_word_labels[match_id]))
-        return sorted(spans)
+                found.add((start, end, label))
+        for key, start, end in self.exact_words(doc):
+            found.add((start, end, self._exact_word_labels[key]))
+        return found
 
     def set_annotations(self, doc: Doc, matches: list[Span]) -> None:
         """The matches written to ``doc.ents`` as spaCy's ruler does (``spans_key`` is
         None, entities not overwritten), but only when they change them: writing the
-        entities again costs more than comparing them, and most documents' matches
-        are entities the model found already."""
+        entities again costs more than comparing them."""
         entities = list(doc.ents)
         kept = sorted(self.ents_filter(entities, matches))
         if kept != entities:
             doc.ents = kept
+
+
+def _spans(doc: Doc, matches: set[tuple[int, int, str]]) -> list[Span]:
+    return sorted(Span(doc, start, end, label=label) for start, end, label in matches)
+
+
+def _within_entities(matches: set[tuple[int, int, str]], entities: list[tuple[int, int]]) -> bool:
+    """Whether each (start, end, label) match lies within (or is) one of the entities,
+    (start, end) in order."""
+    starts = [start for start, _ in entities]
+    for start, end, _ in matches:
+        index = bisect.bisect_right(starts, start) - 1  # the one entity that may hold it
+        if index < 0 or entities[index][1] < end:
+            return False
+    return True
 
 
 def _exact_words(pattern: dict) -> list[str]:

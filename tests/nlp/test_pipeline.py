@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from articles.nlp.pipeline import load_pipeline
 
@@ -37,6 +38,22 @@ def test_ruler_matches_an_abbreviation_that_is_also_a_word_only_after_a_comma():
         ("Boston", "PLACE"),
         (", Mass.", "PLACE"),
     ]
+
+
+def test_ruler_keeps_longer_entities_and_replaces_shorter_ones():
+    nlp = load_pipeline()
+    ruler = nlp.get_pipe("entity_ruler")
+    doc = nlp.make_doc("Michael Jordan met Islamic State of Iraq and the Levant envoys.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 3, 5, label="ORG")]
+    ruler(doc)
+    # "Jordan" lies within the model's person; "Islamic State" gives way to the longer name.
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [
+        ("Michael Jordan", "PERSON"),
+        ("Islamic State of Iraq and the Levant", "ORG"),
+    ]
+    doc = nlp.make_doc("Michael Jordan met them.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    assert [(ent.text, ent.label_) for ent in ruler(doc).ents] == [("Michael Jordan", "PERSON")]
 
 
 def test_tokenizer_cache_holds_every_word_the_model_knows():

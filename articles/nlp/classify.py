@@ -411,6 +411,13 @@ def type_of(
         # The model's PERSON is kept against a one-word place of the same name ("Paris"
         # Hilton, "Jordan"): resolved later if the document names that person in full.
         return known.type
+    return _unknown_type(label, surface, kb)
+
+
+@functools.lru_cache(maxsize=10_000)
+def _unknown_type(label: str, surface: str, kb: KnowledgeBase) -> EntityType | None:
+    """``type_of`` a name the knowledge base does not know. Cached: it reads the name
+    alone, many word lists and the knowledge base, and texts repeat their names."""
     entity_type = _MODEL_TYPES.get(label)
     words = surface.split()
     if words[-1:] != words[:1] and (

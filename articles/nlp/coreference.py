@@ -404,22 +404,18 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
     and PERSON in the next, and "Jobs" after "Steve Jobs" comes out ORG. Names the
     knowledge base knows keep its type.
     """
-    surnames = {
-        surname
+    full_names = [
+        (draft, words)
         for draft in drafts
-        if draft.type == EntityType.PERSON and draft.known is None and len(draft.key.split()) > 1
-        for surname in _surname_forms(draft.key.split())
-    }
-    names = surnames | {
-        draft.key.split()[0]
-        for draft in drafts
-        if draft.type == EntityType.PERSON and draft.known is None and len(draft.key.split()) > 1
-    }
+        if draft.type == EntityType.PERSON
+        and draft.known is None
+        and len(words := draft.key.split()) > 1
+    ]
+    surnames = {surname for _, words in full_names for surname in _surname_forms(words)}
+    names = surnames | {words[0] for _, words in full_names}
     first_named: dict[str, int] = {}
-    for draft in drafts:
-        words = draft.key.split()
-        if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
-            first_named.setdefault(_surname(words), draft.start)
+    for draft, words in full_names:
+        first_named.setdefault(_surname(words), draft.start)
     known_keys: dict[str, set[str]] = {}
     for draft in drafts:
         if draft.known is not None:
@@ -521,10 +517,11 @@ def _only_person_named(part: str, people: list[Cluster]) -> Cluster | None:
     Warhol" and "Andy Warhol Photographic Legacy Program"). "Bush" with "George Bush"
     and "Jeb Bush" in one article stays unresolved.
     """
-    matches = [c for c in people if _is_part_of(part, c.name_key())]
+    part_words = part.split()
+    matches = [c for c in people if _is_part_of(part_words, c.words())]
     by_surname = [c for c in matches if _surname(c.words()) == part]
     matches = sorted(by_surname or matches, key=lambda c: len(c.words()))
-    if matches and all(_is_part_of(matches[0].name_key(), c.name_key()) for c in matches[1:]):
+    if matches and all(_is_part_of(matches[0].words(), c.words()) for c in matches[1:]):
         return matches[0]
     return None
 
@@ -663,9 +660,8 @@ def _core_words(key: str) -> list[str]:
     return [word for word in words if word not in _SURNAME_PARTICLES] or words
 
 
-def _is_part_of(part: str, full: str) -> bool:
-    """Whether the words of ``part`` appear, in order and adjacent, in ``full``."""
-    part_words, full_words = part.split(), full.split()
+def _is_part_of(part_words: list[str], full_words: list[str]) -> bool:
+    """Whether the words of one name appear, in order and adjacent, in another's."""
     size = len(part_words)
     return size < len(full_words) and any(
         full_words[i : i + size] == part_words for i in range(len(full_words) - size + 1)

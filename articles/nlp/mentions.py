@@ -12,6 +12,7 @@ No Django and no spaCy here: the models and every stage import these types.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -82,8 +83,10 @@ class DraftMention:
     # Found by repeating a name the model found elsewhere: its type is no new evidence.
     repeated: bool = False
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
+        """``normalise_key(surface)``, kept: coreference asks for it at every turn, and
+        a draft's surface is never changed."""
         return normalise_key(self.surface)
 
 

@@ -22,8 +22,9 @@ Linking these per-document entities to the library's entities is ``resolve.py``'
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -452,20 +453,25 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
         if draft.type == EntityType.ORG
         and (key := normalise_key(_strip_company_suffix(draft.surface))) != draft.key
     }
-    votes: dict[str, Counter[str]] = {}
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for draft in drafts:
         if draft.known is None and draft.long_form is None:
             if draft.key in surnames or draft.key in reversed_names:
                 draft.type = EntityType.PERSON
             elif draft.key in companies:
                 draft.type = EntityType.ORG
-            votes.setdefault(draft.key, Counter())[draft.type] += not draft.repeated
+            votes[draft.key][draft.type] += not draft.repeated
+    winners = {key: _most_voted(counts) for key, counts in votes.items()}
     for draft in drafts:
         if draft.known is None and draft.long_form is None:
-            counts = votes[draft.key]
-            # On a tie an organisation beats a place: the model often takes an unknown
-            # organisation for a place ("Scientology"), seldom the reverse.
-            draft.type = max(counts, key=lambda t: (counts[t], _TIE_PREFERENCE.get(t, 0)))
+            draft.type = winners[draft.key]
+
+
+def _most_voted(counts: Counter[str]) -> str:
+    """The type most mentions of a name were given. On a tie an organisation beats a
+    place: the model often takes an unknown organisation for a place ("Scientology"),
+    seldom the reverse."""
+    return max(counts, key=lambda t: (counts[t], _TIE_PREFERENCE.get(t, 0)))
 
 
 def _merge_spelling_variants(clusters: list[Cluster]) -> list[Cluster]:
@@ -811,7 +817,10 @@ def _without_shouting(name: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=10_000)
 def _strip_company_suffix(name: str) -> str:
+    """A name without its legal form ("Acme Chemical Co" -> "Acme Chemical"). Cached:
+    clustering asks it of each organisation's names several times."""
     words = name.split()
     while len(words) > 1 and normalise_key(words[-1]) in _COMPANY_SUFFIXES:
         words.pop()

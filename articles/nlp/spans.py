@@ -130,8 +130,8 @@ def names_in(
     label = entity.label_
     return [
         CleanSpan(start, end, surface, label)
-        for span in _pieces(entity, text, lower_words, kb)
-        for start, end, surface in _underscore_parts(span, text)
+        for piece_start, piece_end in _pieces(entity, text, lower_words, kb)
+        for start, end, surface in _underscore_parts(piece_start, piece_end, text)
     ]
 
 
@@ -213,8 +213,11 @@ def _with_hyphenated_place(entity: Span) -> Span:
     return Span(doc, entity.start, end, label=label)
 
 
-def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeBase) -> list[Span]:
-    """The names inside one model entity, each cleaned; usually one, possibly none.
+def _pieces(
+    entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeBase
+) -> list[tuple[int, int]]:
+    """The names inside one model entity, each cleaned, as character offsets; usually
+    one, possibly none.
 
     A line break inside an entity joins two lines (a caption, a heading): only the first
     line with a capitalised word is kept. A slash joins two names ("Reuters/Christian
@@ -262,7 +265,7 @@ def _pieces(entity: Span, text: str, lower_words: frozenset[str], kb: KnowledgeB
             part_start = index + 1
     parts.append((part_start, end))
     cleaned = (_clean_span(doc, s, e, entity.label_, text, lower_words, kb) for s, e in parts)
-    return [span for span in cleaned if span is not None]
+    return [offsets for offsets in cleaned if offsets is not None]
 
 
 _CITATION_YEAR = re.compile(rf"{YEAR}[a-z]?")
@@ -327,20 +330,20 @@ def _is_list_of_names(doc: Doc, start: int, end: int, label: str) -> bool:
     )
 
 
-def _underscore_parts(span: Span, text: str) -> list[tuple[int, int, str]]:
-    """A span's (start, end, text), split where an underscore joins a role to a name
+def _underscore_parts(start_char: int, end_char: int, text: str) -> list[tuple[int, int, str]]:
+    """A name's (start, end, text), split where an underscore joins a role to a name
     ("Art Director_Park Dong Woo" -> "Park Dong Woo"): parts ending in a role go.
-    ``text`` is the parsed text, which the span's is sliced from."""
-    surface = text[span.start_char : span.end_char]
+    ``text`` is the parsed text, which the name is sliced from."""
+    surface = text[start_char:end_char]
     if "_" not in surface:
-        return [(span.start_char, span.end_char, surface)]
+        return [(start_char, end_char, surface)]
     parts = []
     for match in re.finditer(r"[^_]+", surface):
         part = match.group().strip(TRIM_CHARS)
         words = part.split()
         if not words or _is_role(words[-1]):
             continue
-        start = span.start_char + match.start() + match.group().index(part)
+        start = start_char + match.start() + match.group().index(part)
         parts.append((start, start + len(part), part))
     return parts
 
@@ -353,8 +356,9 @@ def _clean_span(
     text: str,
     lower_words: frozenset[str],
     kb: KnowledgeBase,
-) -> Span | None:
-    """``doc[start:end]`` without determiners, roles, possessives and stray punctuation."""
+) -> tuple[int, int] | None:
+    """``doc[start:end]`` without determiners, roles, possessives and stray punctuation,
+    as character offsets."""
     while start < end and (
         (token := doc[start]).lower_ in _DETERMINERS or not token.text.strip(TRIM_CHARS)
     ):
@@ -431,7 +435,10 @@ def _clean_span(
         right = len(written.rstrip(TRIM_CHARS.replace(".", "")))
     if right <= left:
         return None
-    return doc.char_span(start_char + left, start_char + right, alignment_mode="expand")
+    if left == 0 and right == len(written):
+        return start_char, start_char + right  # nothing trimmed: no span to build
+    span = doc.char_span(start_char + left, start_char + right, alignment_mode="expand")
+    return span.start_char, span.end_char
 
 
 _FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")

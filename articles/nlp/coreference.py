@@ -488,6 +488,8 @@ def _merge_spelling_variants(clusters: list[Cluster]) -> list[Cluster]:
         return (
             other.type == cluster.type
             and other.known is None
+            # Spellings of one name have as many words: checked first, as it is cheaper.
+            and len(other.words()) == len(cluster.words())
             and spelling_variants(other.name_key(), cluster.name_key())
         )
 
@@ -782,15 +784,18 @@ class Cluster:
         counts = Counter(surfaces)
         # The fullest form names the entity; a form not in capitals ("Cleveland", not the
         # dateline's "CLEVELAND"), then frequency, break ties (then the first seen: a
-        # Counter keeps that order, and weighing each form once keeps this cheap).
-        best = max(
-            counts,
-            key=lambda surface: (
-                len(normalise_key(surface).split()),
-                not _is_all_caps(surface),
-                counts[surface],
-            ),
-        )
+        # Counter keeps that order, and weighing each form once keeps this cheap). Most
+        # entities are written one way only: nothing to weigh.
+        best = surfaces[0]
+        if len(counts) > 1:
+            best = max(
+                counts,
+                key=lambda surface: (
+                    len(normalise_key(surface).split()),
+                    not _is_all_caps(surface),
+                    counts[surface],
+                ),
+            )
         if self.type != EntityType.ORG or " " in best:
             # A one-word organisation in capitals is usually an acronym ("COBRA").
             best = _without_shouting(best)

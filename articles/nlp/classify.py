@@ -576,7 +576,7 @@ def is_false_name(
 
 def _looks_like_name(surface: str) -> bool:
     words = surface.split()
-    if not any(char.isupper() for char in surface):
+    if not any(map(str.isupper, surface)):
         return False
     if len(words) == 1 and normalise_key(surface) in _FUNCTION_WORDS:
         return False

@@ -101,7 +101,7 @@ class KnowledgeBase:
             return None
         if all(_ACRONYM.match(form) for form in forms):
             return entry if surface.isupper() else None
-        return entry if any(char.isupper() for char in surface) else None
+        return entry if any(map(str.isupper, surface)) else None
 
     def ruler_patterns(self) -> list[dict]:
         """Patterns for spaCy's entity ruler, labelled with our entity types.

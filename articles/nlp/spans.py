@@ -125,7 +125,7 @@ def names_in(
         # "pro-Beijing", "anti-ISIL": an adjective, not a mention of the entity.
         return []
     entity = _with_hyphenated_place(_with_organisation_head(_with_party(entity)))
-    if not any(char.isupper() for char in text[entity.start_char : entity.end_char]):
+    if not any(map(str.isupper, text[entity.start_char : entity.end_char])):
         return []  # no capitalised word ("2010", "ten percent"): what _pieces finds, cheaper
     label = entity.label_
     return [
@@ -253,16 +253,18 @@ def _pieces(
         end -= 1  # "Heidenreich & Turano 2011"
     is_list = is_citation or "," in line_text and _is_list_of_names(doc, start, end, entity.label_)
     parts, part_start = [], start
-    for index in range(start, end):
-        if (
-            _joins_names(doc, index, start, end)
-            or is_list
-            and doc[index].text == ","
-            or is_citation
-            and doc[index].text == "&"
-        ):
-            parts.append((part_start, index))
-            part_start = index + 1
+    # Most lines hold nothing that may join two names: no need to walk their words.
+    if is_list or _MAY_JOIN_NAMES.search(line_text):
+        for index in range(start, end):
+            if (
+                _joins_names(doc, index, start, end)
+                or is_list
+                and doc[index].text == ","
+                or is_citation
+                and doc[index].text == "&"
+            ):
+                parts.append((part_start, index))
+                part_start = index + 1
     parts.append((part_start, end))
     cleaned = (_clean_span(doc, s, e, entity.label_, text, lower_words, kb) for s, e in parts)
     return [offsets for offsets in cleaned if offsets is not None]
@@ -284,6 +286,11 @@ def _is_cited_authors(doc: Doc, start: int, end: int, text: str) -> bool:
     if _CITATION_YEAR.fullmatch(words[-1].text) and words[-1].i > start:
         return True
     return _CITATION_AFTER.match(text, words[-1].idx + len(words[-1].text)) is not None
+
+
+# What a line holds wherever ``_joins_names`` finds a join in it: a joining token's
+# characters, a dash, or a word after a space that does not start with a capital.
+_MAY_JOIN_NAMES = re.compile(r"[/(@&\-–—]|d\.|vs|v\.| [^\W\d_A-Z]")
 
 
 def _joins_names(doc: Doc, index: int, start: int, end: int) -> bool:

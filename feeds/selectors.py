@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 
@@ -15,7 +16,7 @@ from articles.selectors import (
     COUNT_CAP,
     CappedCount,
     ReadingScope,
-    reader_counts,
+    attach_reader_counts,
 )
 from feeds.models import Feed, FeedItem, Folder, Subscription
 from feeds.opml import OpmlFeed, build_opml
@@ -40,17 +41,16 @@ FEED_UNREAD_COUNTS = "feed-unread"
 
 def subscription_list_unread(*, user) -> list[Subscription]:
     """``subscription_list`` with ``unread``: each feed's unread items, kept in the cache
-    like the Unread count (``reader_counts``). The sidebar beside every list shows them,
-    and counting 60 feeds is 15 ms at 100,000 articles."""
+    like the Unread count (``attach_reader_counts``). The sidebar beside every list shows
+    them, and counting 60 feeds is 15 ms at 100,000 articles."""
     subscriptions = list(subscription_list(user=user))
-    counts = reader_counts(
+    attach_reader_counts(
+        subscriptions,
         FEED_UNREAD_COUNTS,
         user=user,
-        keys={subscription.feed_id for subscription in subscriptions},
+        key=attrgetter("feed_id"),
         count=lambda: _feed_unread_counts(user=user),
     )
-    for subscription in subscriptions:
-        subscription.unread = counts[subscription.feed_id]
     return subscriptions
 
 

@@ -8,6 +8,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import (
@@ -326,40 +328,41 @@ def reader_count_key(name: str, *, user_id: int) -> str:
     return f"{name}:{user_id}"
 
 
-def reader_counts(
-    name: str, *, user, keys: set[int], count: Callable[[], dict[int, int]]
-) -> dict[int, int]:
-    """Counts by row (a feed, a follow) kept in the cache under ``name``, one of
-    READER_COUNTS, like the Unread count: read from it while it has each of ``keys``,
-    else ``count()`` again (a row added since). Without a cache, they are counted."""
-    key = reader_count_key(name, user_id=user.pk)
+def attach_reader_counts(
+    rows: list, name: str, *, user, key: Callable[[Any], int], count: Callable[[], dict[int, int]]
+) -> None:
+    """``row.unread`` for each row (a feed's subscription, a follow), from counts by
+    ``key(row)`` kept in the cache under ``name``, one of READER_COUNTS, like the Unread
+    count: read from it while it has every row's, else ``count()`` again (a row added
+    since). Without a cache, they are counted."""
+    cache_key = reader_count_key(name, user_id=user.pk)
     counts = {}
     with contextlib.suppress(RedisError, OSError):
-        counts = cache.get(key) or {}
-    if not keys <= counts.keys():
+        counts = cache.get(cache_key) or {}
+    if not {key(row) for row in rows} <= counts.keys():
         counts = count()
         with contextlib.suppress(RedisError, OSError):
-            cache.set(key, counts, UNREAD_COUNT_SECONDS)
-    return counts
+            cache.set(cache_key, counts, UNREAD_COUNT_SECONDS)
+    for row in rows:
+        row.unread = counts[key(row)]
 
 
 def follow_list(*, user) -> list[Follow]:
     """The entities the reader follows (at most FOLLOWS_SHOWN), by name, each with
     ``unread``: its unread articles dated and added since the follow (as the Following
-    list has them), counted up to COUNT_CAP + 1 and kept (``reader_counts``)."""
+    list has them), counted up to COUNT_CAP + 1 and kept (``attach_reader_counts``)."""
     follows = list(
         Follow.objects.filter(user=user)
         .select_related("entity")
         .order_by("entity__name")[:FOLLOWS_SHOWN]
     )
-    counts = reader_counts(
+    attach_reader_counts(
+        follows,
         "follow-unread",
         user=user,
-        keys={follow.pk for follow in follows},
+        key=attrgetter("pk"),
         count=lambda: _follow_unread_counts(user=user),
     )
-    for follow in follows:
-        follow.unread = counts[follow.pk]
     return follows
 
 

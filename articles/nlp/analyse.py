@@ -36,10 +36,6 @@ from articles.nlp.classify import (
     labels_alone,
     named_entities,
     type_national_teams,
-    type_places_by_context,
-    with_facility_names,
-    with_road_names,
-    with_state_codes,
     without_non_names,
 )
 from articles.nlp.coreference import (
@@ -50,6 +46,12 @@ from articles.nlp.coreference import (
 )
 from articles.nlp.knowledge_base import KnowledgeBase, knowledge_base
 from articles.nlp.mentions import DraftMention, EntityRef, FoundMention, non_overlapping
+from articles.nlp.places import (
+    type_places_by_context,
+    with_facility_names,
+    with_road_names,
+    with_state_codes,
+)
 from articles.nlp.text import lower_case_words
 
 __all__ = ["CHUNK_CHARS", "analyse", "split_text"]

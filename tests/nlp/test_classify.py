@@ -12,11 +12,11 @@ from articles.nlp.classify import (
     is_false_name,
     named_entities,
     type_of,
-    type_places_by_context,
 )
 from articles.nlp.coreference import cluster_mentions
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityType
+from articles.nlp.places import type_places_by_context
 from articles.nlp.spans import CleanSpan
 from articles.nlp.text import lower_case_words
 from tests.nlp.support import draft, entities_in, entity_named, mentions_in

@@ -170,3 +170,14 @@ def test_list_items_carry_their_most_central_names_as_chips(user):
     assert [(chip.name, chip.get_absolute_url()) for chip in chips["few"]] == [
         ("Ada Lovelace", Entity.objects.get(name="Ada Lovelace").get_absolute_url())
     ]
+
+
+def test_only_the_follows_shown_are_counted(user, monkeypatch):
+    monkeypatch.setattr(selectors.reading, "FOLLOWS_SHOWN", 1)
+    article = ArticleFactory(text="Ada Lovelace met Charles Babbage.")
+    store_names(article, [("Ada Lovelace", "PERSON"), ("Charles Babbage", "PERSON")])
+    for entity in Entity.objects.all():
+        services.entity_follow(user=user, entity=entity)
+    [shown] = selectors.follow_list(user=user)
+    assert shown.entity.name == "Ada Lovelace"
+    assert selectors.reading._follow_unread_counts(user=user).keys() == {shown.pk}

@@ -382,8 +382,13 @@ def _follow_unread_counts(*, user) -> dict[int, int]:
         )
         .values("pk")[: COUNT_CAP + 1]
     )
-    follows = Follow.objects.filter(user=user).annotate(unread=CappedCount(unread_mentions))
-    return dict(follows.values_list("pk", "unread"))
+    shown = (  # the follows follow_list shows, no more
+        Follow.objects.filter(user=user)
+        .annotate(unread=CappedCount(unread_mentions))
+        .order_by("entity__name")
+        .values_list("pk", "unread")[:FOLLOWS_SHOWN]
+    )
+    return dict(shown)
 
 
 def reader_preference(*, user) -> ReaderPreference:

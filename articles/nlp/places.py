@@ -175,6 +175,7 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
     people = sum(1 for c in clusters if c.type == EntityType.PERSON and len(c.words()) > 1)
     known_places = sum(1 for c in clusters if c.type in {EntityType.PLACE, EntityType.COUNTRY})
     among_places = known_places >= max(6, 3 * (people + 1))
+    ends = set(place_ends.values())
     for cluster in clusters:
         key = cluster.name_key()
         if (
@@ -185,7 +186,7 @@ def type_places_by_context(text: str, clusters: list[Cluster]) -> None:
             or _is_place_by_prepositions(text, cluster)
             or _is_city_before_a_place(text, cluster, place_ends)
             or _is_before_a_feature_word(text, cluster)
-            or _is_region_after_a_place(text, cluster, place_ends)
+            or _is_region_after_a_place(text, cluster, ends)
             or among_places
             and _is_unknown_among_places(text, cluster, person_words)
             or among_places
@@ -225,10 +226,8 @@ def _is_organisation_by_prepositions(text: str, cluster: Cluster) -> bool:
         return False
     if any(is_acronym(member.surface) for member in cluster.members):
         return False
-    before = [text[max(0, member.start - 6) : member.start] for member in cluster.members]
-    towards = sum(bool(_TOWARDS_BEFORE.search(words)) for words in before)
-    return any(_ISLAND_OR_PLACE_BEFORE.search(words) for words in before) and (
-        towards * 2 >= len(cluster.members)
+    return _mostly_after_place_words(
+        text, cluster, cluster.members, _ISLAND_OR_PLACE_BEFORE, _TOWARDS_BEFORE
     )
 
 
@@ -275,13 +274,12 @@ def _is_said_of_a_person(text: str, cluster: Cluster) -> bool:
     return False
 
 
-def _is_region_after_a_place(text: str, cluster: Cluster, place_ends: dict[int, int]) -> bool:
+def _is_region_after_a_place(text: str, cluster: Cluster, ends: set[int]) -> bool:
     """Whether an unknown one-word "person" is a region by where it is written: every
-    mention after a place and a comma, and before a clause's end ("born in Exeter,
-    Devon.")."""
+    mention after a place (``ends``: where each place mention ends) and a comma, and
+    before a clause's end ("born in Exeter, Devon.")."""
     if cluster.type != EntityType.PERSON or cluster.known is not None or " " in cluster.name():
         return False
-    ends = set(place_ends.values())
     return all(
         text.startswith(", ", member.start - 2)
         and member.start - 2 in ends
@@ -322,12 +320,20 @@ def _is_place_by_prepositions(text: str, cluster: Cluster) -> bool:
         return False
     if any(is_given_name(member.surface.split()[0]) for member in cluster.members):
         return False
-    before = [
-        text[max(0, member.start - 6) : member.start]
-        for member in cluster.members
-        if not _POSSESSIVE_AFTER.match(text, member.end)
-    ]
-    after_place_words = sum(bool(_PLACE_OR_PERSON_BEFORE.search(words)) for words in before)
-    return any(_PLACE_BEFORE.search(words) for words in before) and (
-        after_place_words * 2 >= len(cluster.members)
+    not_possessive = [m for m in cluster.members if not _POSSESSIVE_AFTER.match(text, m.end)]
+    return _mostly_after_place_words(
+        text, cluster, not_possessive, _PLACE_BEFORE, _PLACE_OR_PERSON_BEFORE
+    )
+
+
+def _mostly_after_place_words(
+    text: str, cluster: Cluster, members: list, place: re.Pattern, towards: re.Pattern
+) -> bool:
+    """Whether one or more of ``members`` (the cluster's, or some of them) comes after
+    words only a place follows (``place``), and half or more of all the cluster's
+    mentions after those or words a place or a person follows (``towards``)."""
+    before = [text[max(0, member.start - 6) : member.start] for member in members]
+    after_towards = sum(bool(towards.search(words)) for words in before)
+    return any(place.search(words) for words in before) and (
+        after_towards * 2 >= len(cluster.members)
     )

@@ -48,7 +48,9 @@ COUNT_CAP = 99
 # here, and what other apps add (feeds: its feeds' unread counts). services.reading drops
 # them all when the reader's reading changes; new articles show within the time.
 UNREAD_COUNT_SECONDS = 60
-READER_COUNTS: set[str] = {"unread-count", "follow-unread"}
+UNREAD_COUNT = "unread-count"
+FOLLOW_UNREAD_COUNTS = "follow-unread"
+READER_COUNTS: set[str] = {UNREAD_COUNT, FOLLOW_UNREAD_COUNTS}
 FOLLOWS_SHOWN = 100
 # A scope of up to this many articles (a feed) is read whole and its page sorted out of
 # it; a larger one (a folder of feeds) is tested row by row as the list's index is read,
@@ -312,15 +314,29 @@ def unread_count(*, user) -> int:
     UNREAD_COUNT_SECONDS: every list shows it, and counting is 7 ms of a 25 ms page at
     100,000 articles. A new article shows in it within that time; the reader's own
     reading clears it at once (``services.reading``). Without a cache, it is counted."""
-    key = reader_count_key("unread-count", user_id=user.pk)
+
+    def count() -> int:
+        unread = articles_for_reader(user=user, view=ReadingView.UNREAD)
+        return unread.values("pk")[: COUNT_CAP + 1].count()
+
+    return _kept(UNREAD_COUNT, user=user, count=count)
+
+
+def _kept(
+    name: str, *, user, count: Callable[[], Any], usable: Callable[[Any], bool] = lambda kept: True
+):
+    """The reader's value ``name`` (one of READER_COUNTS) from the cache while ``usable``,
+    else ``count()``, kept for UNREAD_COUNT_SECONDS. Without a cache, it is counted."""
+    key = reader_count_key(name, user_id=user.pk)
+    kept = None
     with contextlib.suppress(RedisError, OSError):
-        if (count := cache.get(key)) is not None:
-            return count
-    unread = articles_for_reader(user=user, view=ReadingView.UNREAD)
-    count = unread.values("pk")[: COUNT_CAP + 1].count()
+        kept = cache.get(key)
+    if kept is not None and usable(kept):
+        return kept
+    kept = count()
     with contextlib.suppress(RedisError, OSError):
-        cache.set(key, count, UNREAD_COUNT_SECONDS)
-    return count
+        cache.set(key, kept, UNREAD_COUNT_SECONDS)
+    return kept
 
 
 def reader_count_key(name: str, *, user_id: int) -> str:
@@ -335,14 +351,8 @@ def attach_reader_counts(
     ``key(row)`` kept in the cache under ``name``, one of READER_COUNTS, like the Unread
     count: read from it while it has every row's, else ``count()`` again (a row added
     since). Without a cache, they are counted."""
-    cache_key = reader_count_key(name, user_id=user.pk)
-    counts = {}
-    with contextlib.suppress(RedisError, OSError):
-        counts = cache.get(cache_key) or {}
-    if not {key(row) for row in rows} <= counts.keys():
-        counts = count()
-        with contextlib.suppress(RedisError, OSError):
-            cache.set(cache_key, counts, UNREAD_COUNT_SECONDS)
+    keys = {key(row) for row in rows}
+    counts = _kept(name, user=user, count=count, usable=lambda kept: keys <= kept.keys())
     for row in rows:
         row.unread = counts[key(row)]
 
@@ -358,7 +368,7 @@ def follow_list(*, user) -> list[Follow]:
     )
     attach_reader_counts(
         follows,
-        "follow-unread",
+        FOLLOW_UNREAD_COUNTS,
         user=user,
         key=attrgetter("pk"),
         count=lambda: _follow_unread_counts(user=user),

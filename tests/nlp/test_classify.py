@@ -37,6 +37,15 @@ def clusters_of(text: str, surface: str, entity_type: EntityType) -> list:
     return cluster_mentions(drafts, lower_words=lower_case_words(text))
 
 
+def drafts_of(text: str, *names: CleanSpan) -> list[tuple[str, EntityType]]:
+    """(surface, type) of the drafts of ``names``, each an entity of its own as the model
+    found them in ``text``."""
+    chunk = ChunkNames(text, 0, lower_case_words(text), [[name] for name in names])
+    return [
+        (d.surface, d.type) for d in draft_mentions(chunk, kb=knowledge_base(), labels_alone={})
+    ]
+
+
 def false_name(surface: str, entity_type: EntityType, text: str = "") -> bool:
     return is_false_name(
         surface, entity_type, kb=knowledge_base(), lower_words=lower_case_words(text)
@@ -557,16 +566,10 @@ def test_a_field_of_study_is_no_organisation():
 
 
 def test_a_place_s_first_word_found_alone_is_joined_to_the_name_after_it():
-    kb = knowledge_base()
     text = "We walked to Fort Lee Historic Park, then on to the river."
-    chunk = ChunkNames(
-        text,
-        0,
-        lower_case_words(text),
-        [[CleanSpan(13, 17, "Fort", "GPE")], [CleanSpan(18, 35, "Lee Historic Park", "PERSON")]],
-    )
-    drafts = draft_mentions(chunk, kb=kb, labels_alone={})
-    assert [(d.surface, d.type) for d in drafts] == [("Fort Lee Historic Park", PLACE)]
+    fort = CleanSpan(13, 17, "Fort", "GPE")
+    park = CleanSpan(18, 35, "Lee Historic Park", "PERSON")
+    assert drafts_of(text, fort, park) == [("Fort Lee Historic Park", PLACE)]
 
 
 def test_a_one_word_person_after_a_place_and_a_comma_is_a_region():
@@ -602,16 +605,10 @@ def test_a_state_s_postal_code_after_a_place_is_the_state():
 
 
 def test_a_given_name_before_and_and_a_person_s_full_name_is_a_person():
-    kb = knowledge_base()
     text = "He starred with Mary-Kate and Ashley Olsen in the film, which did well."
-    chunk = ChunkNames(
-        text,
-        0,
-        lower_case_words(text),
-        [[CleanSpan(16, 25, "Mary-Kate", "FAC")], [CleanSpan(30, 42, "Ashley Olsen", "PERSON")]],
-    )
-    drafts = draft_mentions(chunk, kb=kb, labels_alone={})
-    assert [(d.surface, d.type) for d in drafts] == [
+    mary_kate = CleanSpan(16, 25, "Mary-Kate", "FAC")
+    ashley = CleanSpan(30, 42, "Ashley Olsen", "PERSON")
+    assert drafts_of(text, mary_kate, ashley) == [
         ("Mary-Kate", PERSON),
         ("Ashley Olsen", PERSON),
     ]

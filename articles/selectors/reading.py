@@ -12,6 +12,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Exists,
     F,
@@ -21,9 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextChoices,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -266,24 +265,30 @@ class Chip:
         return entity_url(self.type, self.slug)
 
 
+# A page's chips, ranked in SQL: each article's entities by weight, then mentions. Written
+# out because the ORM's window query took longer to build (2 ms) than to run.
+_TOP_ENTITIES_SQL = """
+SELECT article_id, entity_id, type, name, slug FROM (
+    SELECT ae.article_id, ae.entity_id, e.type, e.name, e.slug, ROW_NUMBER() OVER (
+        PARTITION BY ae.article_id ORDER BY ae.weight DESC, ae.mentions DESC, ae.entity_id
+    ) AS centrality
+    FROM articles_articleentity ae JOIN articles_entity e ON e.id = ae.entity_id
+    WHERE ae.article_id IN ({articles}) AND NOT e.ignored
+) ranked
+WHERE centrality <= %s ORDER BY article_id, centrality
+"""
+
+
 def attach_top_entities(articles: list[Article]) -> None:
     """``article.top_entities``: its CHIPS_PER_ARTICLE most central entities, as Chips;
     one query for the page."""
-    centrality = Window(
-        RowNumber(),
-        partition_by=F("article_id"),
-        order_by=[F("weight").desc(), F("mentions").desc(), F("entity_id")],
-    )
-    rows = (
-        ArticleEntity.objects.filter(article__in=articles, entity__ignored=False)
-        .annotate(rank=centrality)
-        .filter(rank__lte=CHIPS_PER_ARTICLE)
-        .order_by("article_id", "rank")
-        .values_list("article_id", "entity_id", "entity__type", "entity__name", "entity__slug")
-    )
     chips: dict[int, list[Chip]] = defaultdict(list)
-    for article_id, *entity in rows:
-        chips[article_id].append(Chip(*entity))
+    if articles:
+        sql = _TOP_ENTITIES_SQL.format(articles=", ".join(["%s"] * len(articles)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*(article.pk for article in articles), CHIPS_PER_ARTICLE])
+            for article_id, *entity in cursor.fetchall():
+                chips[article_id].append(Chip(*entity))
     for article in articles:
         article.top_entities = chips.get(article.pk, [])
 

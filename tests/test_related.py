@@ -90,3 +90,14 @@ def test_the_closer_in_date_ranks_higher_on_equal_evidence():
     for n in range(6):  # so that the two names are rare in the library
         _article(f"Markets rose {n} points.", [])
     assert [item.article.pk for item in _related(this)] == [near.pk, far.pk]
+
+
+def test_the_library_count_is_kept_once_it_reaches_its_limit():
+    articles = ArticleFactory.create_batch(3)
+    assert selectors.listed_count(limit=4) == 3
+    ArticleFactory()
+    assert selectors.listed_count(limit=4) == 4  # below the limit, it was counted again
+    for article in articles:
+        article.delete()
+    assert selectors.listed_count(limit=4) == 4  # at the limit, it was kept
+    assert selectors.listed_count(limit=5) == 1

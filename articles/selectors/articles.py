@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from articles.kept import kept
 from articles.models import (
     LISTED,
     Article,
@@ -36,6 +37,7 @@ RELATED_CANDIDATES = 40
 # The library's size in rarity is counted up to this: RELATED_COMMON_SHARE of it is
 # RELATED_SEED_ARTICLES_MAX, so past it the count changes no seed.
 RELATED_LIBRARY_COUNT_MAX = 10_000
+LIBRARY_COUNT_SECONDS = 300
 # A country is where a story happens more than what it is about: its share of evidence.
 RELATED_COUNTRY_WEIGHT = 0.25
 # Closer dates weigh more, gently: 1 / (1 + 0.25 * log(1 + days / 7)) is 0.7 a month
@@ -218,9 +220,18 @@ def related_articles(
 
 
 def listed_count(*, limit: int) -> int:
-    """The listed articles, counted up to ``limit``: in the order of their index, so it is
-    read from the index alone (not the rows), and the cost stays bounded however many."""
-    return Article.objects.filter(LISTED).order_by("sort_date", "pk").values("pk")[:limit].count()
+    """The listed articles, counted up to ``limit`` in the order of their index (read
+    from the index alone, a bounded cost). Once the count reaches ``limit`` it is kept for
+    LIBRARY_COUNT_SECONDS, as a library that large stays that large: counting 10,000
+    entries was a third of an article page on SQLite."""
+    return kept(
+        f"listed-count:{limit}",
+        seconds=LIBRARY_COUNT_SECONDS,
+        compute=lambda: (
+            Article.objects.filter(LISTED).order_by("sort_date", "pk").values("pk")[:limit].count()
+        ),
+        usable=lambda count: count >= limit,
+    )
 
 
 def story_key(article_id: int, story_id: int | None) -> tuple[str, int]:

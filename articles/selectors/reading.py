@@ -3,7 +3,6 @@ state (read, saved, hidden), the entities they follow and their display preferen
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -11,7 +10,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Exists,
@@ -24,8 +22,8 @@ from django.db.models import (
     TextChoices,
 )
 from django.utils import timezone
-from redis.exceptions import RedisError
 
+from articles.kept import kept
 from articles.models import (
     LISTED,
     READ_OR_HIDDEN,
@@ -324,24 +322,9 @@ def unread_count(*, user) -> int:
         unread = articles_for_reader(user=user, view=ReadingView.UNREAD)
         return unread.values("pk")[: COUNT_CAP + 1].count()
 
-    return _kept(UNREAD_COUNT, user=user, count=count)
-
-
-def _kept(
-    name: str, *, user, count: Callable[[], Any], usable: Callable[[Any], bool] = lambda kept: True
-):
-    """The reader's value ``name`` (one of READER_COUNTS) from the cache while ``usable``,
-    else ``count()``, kept for UNREAD_COUNT_SECONDS. Without a cache, it is counted."""
-    key = reader_count_key(name, user_id=user.pk)
-    kept = None
-    with contextlib.suppress(RedisError, OSError):
-        kept = cache.get(key)
-    if kept is not None and usable(kept):
-        return kept
-    kept = count()
-    with contextlib.suppress(RedisError, OSError):
-        cache.set(key, kept, UNREAD_COUNT_SECONDS)
-    return kept
+    return kept(
+        reader_count_key(UNREAD_COUNT, user_id=user.pk), seconds=UNREAD_COUNT_SECONDS, compute=count
+    )
 
 
 def reader_count_key(name: str, *, user_id: int) -> str:
@@ -357,7 +340,12 @@ def attach_reader_counts(
     count: read from it while it has every row's, else ``count()`` again (a row added
     since). Without a cache, they are counted."""
     keys = {key(row) for row in rows}
-    counts = _kept(name, user=user, count=count, usable=lambda kept: keys <= kept.keys())
+    counts = kept(
+        reader_count_key(name, user_id=user.pk),
+        seconds=UNREAD_COUNT_SECONDS,
+        compute=count,
+        usable=lambda counts: keys <= counts.keys(),
+    )
     for row in rows:
         row.unread = counts[key(row)]
 

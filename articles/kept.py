@@ -1,0 +1,32 @@
+"""Values that are costly to work out and may be a little old, kept in the cache for a
+while (the reader's counts, the library's size). Without a cache (Redis down), they are
+worked out each time: a slower page, never a failed one."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from redis.exceptions import RedisError
+
+
+def kept(
+    key: str,
+    *,
+    seconds: int,
+    compute: Callable[[], Any],
+    usable: Callable[[Any], bool] = lambda value: True,
+) -> Any:
+    """The value under ``key`` in the cache while ``usable``, else ``compute()``, kept for
+    ``seconds``."""
+    value = None
+    with contextlib.suppress(RedisError, OSError):
+        value = cache.get(key)
+    if value is not None and usable(value):
+        return value
+    value = compute()
+    with contextlib.suppress(RedisError, OSError):
+        cache.set(key, value, seconds)
+    return value

@@ -144,11 +144,17 @@ def articles_for_reader(
 
 
 def _for_user(articles: QuerySet[Article], *, user, view: ReadingView) -> QuerySet[Article]:
-    readings = Reading.objects.filter(user=user, article=OuterRef("pk"))
+    # Saved and Hidden are the reader's own few: read from their rows, not tested on every
+    # article along the list's index (SQLite walked 10,000 articles for 40 saved).
     if view == ReadingView.SAVED:
-        return articles.filter(Exists(readings.filter(saved_at__isnull=False)))
+        return articles.filter(
+            pk__in=Reading.objects.filter(user=user, saved_at__isnull=False).values("article")
+        )
     if view == ReadingView.HIDDEN:
-        return articles.filter(Exists(readings.filter(hidden_at__isnull=False)))
+        return articles.filter(
+            pk__in=Reading.objects.filter(user=user, hidden_at__isnull=False).values("article")
+        )
+    readings = Reading.objects.filter(user=user, article=OuterRef("pk"))
     if view == ReadingView.UNREAD:
         # One probe of the read-or-hidden index leaves out most read articles before the
         # costlier test of their story's other versions.

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from articles.nlp.knowledge_base import KnowledgeEntry
-from articles.nlp.lexicon import city_population, is_given_name, word_list
+from articles.nlp.lexicon import SURNAME_PARTICLES, city_population, is_given_name, word_list
 from articles.nlp.mentions import DraftMention, EntityType, non_overlapping
 from articles.nlp.text import (
     GENERATION_SUFFIXES,
@@ -55,22 +55,6 @@ _TIE_PREFERENCE = {EntityType.ORG: 2, EntityType.PERSON: 1}
 _FORMAL_PLACE_TITLES = frozenset({"state", "province", "commonwealth"})
 
 _COMPANY_SUFFIXES = word_list("company_suffixes")
-# Particles that begin a surname ("al-Assad", "van Gogh", "bin Laden", "de Gaulle"): a name
-# of particles and one word is a surname on its own, whatever the particle's case.
-_SURNAME_PARTICLES = word_list("name_particles") - {
-    "and",
-    "at",
-    "e",
-    "et",
-    "for",
-    "in",
-    "of",
-    "on",
-    "the",
-    "und",
-    "upon",
-    "y",
-}
 _SHORT_NAME_WORDS = word_list("short_place_words")
 _ROLE_WORDS = word_list("role_words")
 # The direction after a road's number: "I-44 West" and "I-44 East" are one road.
@@ -164,7 +148,7 @@ def add_repeated_names(
         if draft.type == EntityType.PERSON and draft.known is None and len(words) > 1:
             surname = _surname(words)
             particle, _, core = surname.partition("-")
-            if core and particle.lower() in _SURNAME_PARTICLES:
+            if core and particle.lower() in SURNAME_PARTICLES:
                 surname = core  # "Rashid" of "Ahmed al-Rashid"
             if len(surname) >= 3 and surname[:1].isupper() and surname.isalpha():
                 forms.setdefault(
@@ -656,7 +640,7 @@ def _surname_forms(words: list[str]) -> list[str]:
     if len(words) == 3 and is_given_name(words[0].capitalize()):
         forms.append(" ".join(words[-2:]))
     start = len(words) - 1
-    while start > 1 and words[start - 1] in _SURNAME_PARTICLES:
+    while start > 1 and words[start - 1] in SURNAME_PARTICLES:
         start -= 1
         forms.append(" ".join(words[start:]))
     return forms
@@ -665,7 +649,7 @@ def _surname_forms(words: list[str]) -> list[str]:
 def _core_words(key: str) -> list[str]:
     """A person's name key without the particles of its surname ("al assad" -> "assad")."""
     words = key.split()
-    return [word for word in words if word not in _SURNAME_PARTICLES] or words
+    return [word for word in words if word not in SURNAME_PARTICLES] or words
 
 
 def _is_part_of(part_words: list[str], full_words: list[str]) -> bool:

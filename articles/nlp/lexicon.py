@@ -25,6 +25,25 @@ def word_list(name: str) -> frozenset[str]:
         return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+# Particles that begin a surname ("al-Assad", "van Gogh", "bin Laden", "de Gaulle"): the
+# name particles that do not join the words of organisations' and places' names ("Bank
+# of America"), written in lower case inside a person's name whatever its title.
+SURNAME_PARTICLES = word_list("name_particles") - {
+    "and",
+    "at",
+    "e",
+    "et",
+    "for",
+    "in",
+    "of",
+    "on",
+    "the",
+    "und",
+    "upon",
+    "y",
+}
+
+
 def is_given_name(word: str) -> bool:
     """Whether a capitalised word is, or begins with, a common given name ("Jo-Wilfried")."""
     names = word_list("given_names")

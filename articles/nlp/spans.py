@@ -31,7 +31,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from articles.nlp.knowledge_base import KnowledgeBase
-from articles.nlp.lexicon import is_given_name, word_list
+from articles.nlp.lexicon import SURNAME_PARTICLES, is_given_name, word_list
 from articles.nlp.text import GENERATION_SUFFIXES, YEAR, in_title_case_line
 
 __all__ = ["PLACE_PREFIXES", "TRIM_CHARS", "CleanSpan", "names_in"]
@@ -573,9 +573,11 @@ def _starts_sentence(doc: Doc, index: int) -> bool:
 def _after_roles(doc: Doc, start: int, end: int) -> int:
     """The index where a person's name starts once leading titles and roles are dropped.
 
-    Everything up to the last role word is dropped when a capitalised name follows it:
-    "Secretary of State John Kerry" -> "John Kerry", "Apple CEO Steve Jobs" -> "Steve
-    Jobs"; "Stephen King" keeps its "King" because nothing follows it.
+    Everything up to the last role word is dropped when a capitalised name follows it,
+    its surname's particles in lower case included: "Secretary of State John Kerry" ->
+    "John Kerry", "Apple CEO Steve Jobs" -> "Steve Jobs", "Crown Prince Mohammed bin
+    Salman" -> "Mohammed bin Salman"; "Stephen King" keeps its "King" because nothing
+    follows it.
     """
     last_role = -1
     for index in range(start, end):
@@ -586,7 +588,10 @@ def _after_roles(doc: Doc, start: int, end: int) -> int:
     rest = doc[last_role + 1 : end]
     if all(token.lower_.rstrip(".") in GENERATION_SUFFIXES for token in rest):
         return start  # "Martin Luther King Jr": the role word is the surname
-    if all(token.text[:1].isupper() or not token.is_alpha for token in rest):
+    if all(
+        token.text[:1].isupper() or not token.is_alpha or token.text in SURNAME_PARTICLES
+        for token in rest
+    ):
         return last_role + 1
     return start
 

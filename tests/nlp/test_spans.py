@@ -38,6 +38,14 @@ def test_titles_and_roles_are_trimmed_from_person_names():
     assert "State" not in {m.surface for m in mentions}
 
 
+def test_titles_are_trimmed_before_a_name_with_lower_case_particles():
+    text = "Crown Prince Mohammed bin Salman met Mayor Pete van Horn in Riyadh."
+    assert names(text, "Crown Prince Mohammed bin Salman", "PERSON") == [
+        ("Mohammed bin Salman", "PERSON")
+    ]
+    assert names(text, "Mayor Pete van Horn", "PERSON") == [("Pete van Horn", "PERSON")]
+
+
 def test_foreign_honorifics_are_trimmed_and_no_name_alone():
     text = "The letters hint that Mlle Dupont had confided in him, and Herr Weber too."
     assert names(text, "Mlle Dupont", "PERSON") == [("Dupont", "PERSON")]

@@ -9,12 +9,12 @@ Runs once per document, on the typed drafts of all its chunks, in this order (se
    missed, including a person's surname on its own;
 3. ``cluster_mentions``: one name, one type within the document; then surnames and
    first names to the full name ("Kerry" -> "John Kerry"), acronyms to their long
-   form, spelling variants of one full name ("Fuad Masum", "Fouad Massoum") to one
-   person, short organisation names to the long one ("Northrop" -> "Northrop
-   Grumman", "Air Force" -> "United States Air Force", the slip "Chrylser" ->
-   "Chrysler"), and other forms of one name ("St. Petersburg", "Saint Petersburg";
-   "GW Bridge", "George Washington Bridge"; "the State of Texas", "Texas"; "the
-   North", "North Korea").
+   form, spelling variants of one full name ("Fuad Masum", "Fouad Massoum") and an
+   Arabic name without its family name ("Tamim bin Hamad") to one person, short
+   organisation names to the long one ("Northrop" -> "Northrop Grumman", "Air Force" ->
+   "United States Air Force", the slip "Chrylser" -> "Chrysler"), and other forms of
+   one name ("St. Petersburg", "Saint Petersburg"; "GW Bridge", "George Washington
+   Bridge"; "the State of Texas", "Texas"; "the North", "North Korea").
 
 Whether a cluster names an entity of ours at all is classify.py's ``named_entities``.
 Linking these per-document entities to the library's entities is ``resolve.py``'s job.
@@ -55,6 +55,8 @@ _TIE_PREFERENCE = {EntityType.ORG: 2, EntityType.PERSON: 1}
 _FORMAL_PLACE_TITLES = frozenset({"state", "province", "commonwealth"})
 
 _COMPANY_SUFFIXES = word_list("company_suffixes")
+# The words of an Arabic name that join a given name to the father's ("son of").
+_PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint"})
 _SHORT_NAME_WORDS = word_list("short_place_words")
 _ROLE_WORDS = word_list("role_words")
 # The direction after a road's number: "I-44 West" and "I-44 East" are one road.
@@ -589,8 +591,11 @@ def _same_person_name(left: list[str], right: list[str]) -> bool:
     """Whether two full names (as key words) name one person: the same two words in
     either order, or the same surname and the one given name of the shorter is one of
     the longer's given names, or the short form of one ("josh" of "joshua"); a middle
-    initial may stand for its name."""
+    initial may stand for its name; an Arabic name's nasab is the name in full
+    (``_is_nasab_form``)."""
     left, right = _without_generation(left), _without_generation(right)
+    if _is_nasab_form(left, right) or _is_nasab_form(right, left):
+        return True
     if (
         len(left) == len(right) == 2
         and left[1] == right[0]
@@ -610,6 +615,17 @@ def _same_person_name(left: list[str], right: list[str]) -> bool:
     # "Eugene A. Nida": the initial stands for the given name after the first one.
     rest = long[[_same_given_name(first, g) for g in long].index(True) + 1 :]
     return bool(rest) and rest[0][0] == middle[0] and len(long) == 2
+
+
+def _is_nasab_form(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is how an Arabic name is cut short: its given name and its
+    father's ("tamim bin hamad" of "tamim bin hamad al thani"), the nasab that names the
+    person without the family name after it."""
+    return (
+        2 < len(short) < len(long)
+        and short[-2] in _PATRONYMIC_PARTICLES
+        and long[: len(short)] == short
+    )
 
 
 def _same_given_name(short: str, long: str) -> bool:

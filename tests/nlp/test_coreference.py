@@ -113,6 +113,12 @@ def test_different_given_names_or_initials_are_different_people():
     assert len(_people("Jo Smith", "Joan Smith")) == 2  # a short form needs 3 letters
 
 
+def test_an_arabic_name_without_its_family_name_is_the_same_person():
+    assert len(_people("Tamim bin Hamad Al Thani", "Tamim bin Hamad")) == 1
+    # Two sons of one father are two people.
+    assert len(_people("Tamim bin Hamad Al Thani", "Jassim bin Hamad")) == 2
+
+
 def test_surname_particles_in_any_case_are_one_person():
     clusters = _people("Ahmed al-Rashid", "al-Rashid", "Al-Rashid", "Rashid")
     assert clusters == [["Ahmed al-Rashid", "al-Rashid", "Al-Rashid", "Rashid"]]

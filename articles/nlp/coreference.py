@@ -47,6 +47,7 @@ __all__ = [
     "add_defined_acronyms",
     "add_repeated_names",
     "cluster_mentions",
+    "same_person_name",
 ]
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*((?:[A-Z][a-z]?\.?){2,8})\s*\)")
@@ -581,13 +582,13 @@ def _merge_given_name_forms(clusters: list[Cluster]) -> list[Cluster]:
         return (
             other.type == EntityType.PERSON
             and other.known is None
-            and _same_person_name(other.words(), cluster.words())
+            and same_person_name(other.words(), cluster.words())
         )
 
     return _merged(clusters, mergeable, same)
 
 
-def _same_person_name(left: list[str], right: list[str]) -> bool:
+def same_person_name(left: list[str], right: list[str]) -> bool:
     """Whether two full names (as key words) name one person: the same two words in
     either order, or the same surname and the one given name of the shorter is one of
     the longer's given names, or the short form of one ("josh" of "joshua"); a middle
@@ -596,11 +597,7 @@ def _same_person_name(left: list[str], right: list[str]) -> bool:
     left, right = _without_generation(left), _without_generation(right)
     if _is_nasab_form(left, right) or _is_nasab_form(right, left):
         return True
-    if (
-        len(left) == len(right) == 2
-        and left[1] == right[0]
-        and (_same_given_name(left[0], right[1]) or _same_given_name(right[1], left[0]))
-    ):
+    if len(left) == len(right) == 2 and left[1] == right[0] and _same_given_name(left[0], right[1]):
         return True  # the surname first, as in Japanese or Chinese: "Higuchi Natsu(ko)"
     if len(left) < 2 or len(right) < 2 or left[-1] != right[-1] or left == right:
         return False
@@ -628,9 +625,12 @@ def _is_nasab_form(short: list[str], long: list[str]) -> bool:
     )
 
 
-def _same_given_name(short: str, long: str) -> bool:
-    """ "josh" is a short form of "joshua", "natsu" of "natsuko"; a lone initial is not."""
-    return short == long or (len(short) >= 3 and long.startswith(short))
+def _same_given_name(one: str, other: str) -> bool:
+    """Whether two given names are one: "josh" is a short form of "joshua", "natsu" of
+    "natsuko", whichever is written first; a lone initial is not."""
+    if len(one) > len(other):
+        one, other = other, one
+    return one == other or (len(one) >= 3 and other.startswith(one))
 
 
 def _without_generation(words: list[str]) -> list[str]:

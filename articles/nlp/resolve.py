@@ -23,10 +23,13 @@ context for the others nor in the aliases learned.
 
 Precision first: merging two real people is worse than splitting one. A spelling
 variant of a person's or organisation's name of two words or more ("Fouad Massoum" for
-"Fuad Masum", "General Motor" for "General Motors") is linked only when the document also names
-an entity that the candidate is often seen with; a lone surname ("Jobs") is linked only
-to the one known full name it ends and only with such shared context, else it stays
-an entity of its own. An organisation named only by its acronym in one article and only
+"Fuad Masum", "General Motor" for "General Motors") is linked only when the document
+also names an entity that the candidate is often seen with, and a person's name with
+other forms of its given names ("Joshua Apte" for "Josh Apte", "Eugene A. Nida" for
+"Eugene Nida") only when it names two; two people of one document are never linked to
+one entity by such likeness. A lone surname ("Jobs") is linked only to the one known
+full name it ends and only with such shared context, else it stays an entity of its
+own. An organisation named only by its acronym in one article and only
 in full in another ("ABC", "Associated Bottling Company") is linked when exactly one
 entity of the library fits and it shares at least two names of its context with the
 document.
@@ -46,6 +49,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from articles.nlp.coreference import same_person_name
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityRef, EntityType, FoundMention
 from articles.nlp.text import (
@@ -70,8 +74,9 @@ __all__ = [
 
 # How many co-occurring entities a candidate brings as context.
 CONTEXT_SIZE = 30
-# How many of them an acronym's candidate must share with the document: one is often
-# only the country both are in ("OSU" of a Tulsa story is not Ohio State University).
+# How many of them an acronym's candidate, or a person's with other given names, must
+# share with the document: one is often only the country both are in ("OSU" of a Tulsa
+# story is not Ohio State University; Daniel Smith of Alberta is not Danielle Smith).
 ACRONYM_CONTEXT = 2
 
 
@@ -261,10 +266,18 @@ def _curated_ids(mentions: Sequence[FoundMention], catalog: Catalog) -> dict[Fou
 def _resolve_entities(
     mentions: list[FoundMention], aliases: dict[EntityRef, set[str]], catalog: Catalog
 ) -> dict[EntityRef, int | None]:
-    """Each entity of the mentions -> the id of the library entity it is, or None (new)."""
+    """Each entity of the mentions -> the id of the library entity it is, or None (new).
+
+    The document's people are different people (its clustering joins the forms of one
+    person's name): where two of them would go to one library entity, those linked by a
+    likeness rather than by a name of theirs are new ("George H. W. Bush" and "George W.
+    Bush", both like a "George Bush" of the library). Not so for organisations: a slip
+    the document leaves apart ("General Motor") is rightly linked with its name.
+    """
     refs = list(dict.fromkeys(mention.entity for mention in mentions))
     document_keys = {ref.key for ref in refs}
     ids: dict[EntityRef, int | None] = {}
+    by_name: set[EntityRef] = set()
     for entity_type, group in itertools.groupby(
         sorted(refs, key=lambda ref: ref.type), key=lambda ref: ref.type
     ):
@@ -277,7 +290,12 @@ def _resolve_entities(
                 ids[ref] = _resolve_lone_name(ref, context, exact, catalog)
             else:
                 ids[ref] = _resolve_name(ref, aliases[ref], context, exact, catalog)
-    return {ref: ids[ref] for ref in refs}
+            if ref.type != EntityType.PERSON or ids[ref] in {
+                exact.get(key) for key in aliases[ref]
+            }:
+                by_name.add(ref)
+    claimed = Counter(ids[ref] for ref in refs if ref.type == EntityType.PERSON)
+    return {ref: None if claimed[ids[ref]] > 1 and ref not in by_name else ids[ref] for ref in refs}
 
 
 def _resolve_name(
@@ -305,9 +323,23 @@ def _resolve_name(
     matches = {
         candidate.entity_id
         for candidate in catalog.similar(ref.type, ref.key)
-        if spelling_variants(ref.key, candidate.alias_key) and _shares_context(candidate, context)
+        if spelling_variants(ref.key, candidate.alias_key)
+        and _shares_context(candidate, context)
+        or _is_other_person_form(ref, candidate, context)
     }
     return matches.pop() if len(matches) == 1 else None
+
+
+def _is_other_person_form(ref: EntityRef, candidate: CatalogCandidate, context: set[str]) -> bool:
+    """Whether a candidate is a person ``ref`` names with other forms of the given names,
+    the test one document's names pass to be one person ("Josh Apte", "Joshua Apte";
+    "Eugene A. Nida", "Eugene Nida"), sharing ACRONYM_CONTEXT names of its context: a
+    given name's short form may begin other names too ("Daniel", "Danielle")."""
+    return (
+        ref.type == EntityType.PERSON
+        and same_person_name(ref.key.split(), candidate.alias_key.split())
+        and len(candidate.context & (context - {candidate.key})) >= ACRONYM_CONTEXT
+    )
 
 
 def _resolve_by_initials(

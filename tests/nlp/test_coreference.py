@@ -105,6 +105,7 @@ def test_forms_of_one_name_that_differ_by_given_names_are_one_person():
     ]
     assert len(_people("Otto Jespersen", "Jens Otto Harry Jespersen")) == 1
     assert len(_people("Josh Apte", "Joshua Apte", "Apte")) == 1
+    assert len(_people("Joshua Apte", "Josh Apte")) == 1  # the full form written first
 
 
 def test_different_given_names_or_initials_are_different_people():

@@ -63,6 +63,42 @@ def test_spelling_variant_stays_apart_without_shared_context():
     assert second.entities[person("Fouad Massoum")] is None
 
 
+def test_other_given_name_forms_link_with_two_names_of_context_in_common():
+    catalog = InMemoryCatalog()
+    bank, iraq = org("Contoso Bank"), country("Iraq")
+    first = store(
+        catalog,
+        mentions_of((person("Josh Apte"), "Josh Apte"), (bank, "Contoso Bank"), (iraq, "Iraq")),
+    )
+    for other in ("Joshua Apte", "Josh A. Apte"):
+        second = resolve(
+            mentions_of((person(other), other), (bank, "Contoso Bank"), (iraq, "Iraq")), catalog
+        )
+        assert second.entities[person(other)] == first[person("Josh Apte")]
+    # One name of context in common is not enough: a short form begins other names too.
+    second = resolve(mentions_of((person("Joshua Apte"), "Joshua Apte"), (iraq, "Iraq")), catalog)
+    assert second.entities[person("Joshua Apte")] is None
+
+
+def test_two_people_of_one_article_are_not_linked_to_one_entity_by_likeness():
+    catalog = InMemoryCatalog()
+    usa, texas = country("United States"), place("Texas")
+    first = store(
+        catalog,
+        mentions_of((person("George Bush"), "George Bush"), (usa, "U.S."), (texas, "Texas")),
+    )
+    father, son = person("George H. W. Bush"), person("George W. Bush")
+    result = resolve(
+        mentions_of(
+            (father, "George H. W. Bush"), (son, "George W. Bush"), (usa, "U.S."), (texas, "Texas")
+        ),
+        catalog,
+    )
+    assert result.entities[father] is None and result.entities[son] is None
+    alone = resolve(mentions_of((son, "George W. Bush"), (usa, "U.S."), (texas, "Texas")), catalog)
+    assert alone.entities[son] == first[person("George Bush")]
+
+
 def test_lone_surname_links_to_the_one_full_name_with_shared_context():
     catalog = InMemoryCatalog()
     apple = EntityRef(type=EntityType.ORG, key="apple inc", name="Apple Inc.")

@@ -316,13 +316,13 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
                 (c for c in clusters if any(m is draft.long_form for m in c.members)), None
             )
         elif draft.type == EntityType.PERSON:
-            target = _only_person_named(draft.key, people)
+            target = _only_person_named(draft.key, people, before=draft.start)
             if target is None:
                 # "Steve" with Steve Jobs and, later, Steve Ballmer: the one named so far.
                 earlier = [c for c in people if min(m.start for m in c.members) < draft.start]
-                target = _only_person_named(draft.key, earlier) or _main_person_named(
-                    draft.key, earlier
-                )
+                target = _only_person_named(
+                    draft.key, earlier, before=draft.start
+                ) or _main_person_named(draft.key, earlier)
         if target is None:
             target = cluster_for((draft.type, draft.key), draft)
         target.members.append(draft)
@@ -504,16 +504,26 @@ def _merged(
     return merged
 
 
-def _only_person_named(part: str, people: list[Cluster]) -> Cluster | None:
+def _only_person_named(part: str, people: list[Cluster], *, before: int) -> Cluster | None:
     """The one person of the document whose full name contains ``part``, else None.
 
     A surname match beats any other ("Warhol" is Andy Warhol, not a mistyped "Warhol
     Polaroid"); two matches are one person when one name contains the other ("Andy
     Warhol" and "Andy Warhol Photographic Legacy Program"). "Bush" with "George Bush"
-    and "Jeb Bush" in one article stays unresolved.
+    and "Jeb Bush" in one article stays unresolved. A middle word of a name, written
+    ``before`` the document gives the name in full, is someone else's: "Chao" before
+    "Rulan Chao Pian" is her father, whose surname she was born with.
     """
     part_words = part.split()
-    matches = [c for c in people if _is_part_of(part_words, c.words())]
+    matches = [
+        c
+        for c in people
+        if _is_part_of(part_words, c.words())
+        and (
+            not _is_inside(part_words, _without_generation(c.words()))
+            or min(m.start for m in c.members) < before
+        )
+    ]
     by_surname = [c for c in matches if _surname(c.words()) == part]
     matches = sorted(by_surname or matches, key=lambda c: len(c.words()))
     if matches and all(_is_part_of(matches[0].words(), c.words()) for c in matches[1:]):
@@ -674,6 +684,12 @@ def _is_part_of(part_words: list[str], full_words: list[str]) -> bool:
     return size < len(full_words) and any(
         full_words[i : i + size] == part_words for i in range(len(full_words) - size + 1)
     )
+
+
+def _is_inside(part_words: list[str], full_words: list[str]) -> bool:
+    """Whether the words of a part of a name are neither its first nor its last ones."""
+    size = len(part_words)
+    return full_words[:size] != part_words and full_words[-size:] != part_words
 
 
 def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:

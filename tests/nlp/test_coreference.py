@@ -108,6 +108,12 @@ def test_forms_of_one_name_that_differ_by_given_names_are_one_person():
     assert len(_people("Joshua Apte", "Josh Apte")) == 1  # the full form written first
 
 
+def test_a_middle_name_alone_before_the_full_name_is_someone_else():
+    assert len(_people("Chao", "Rulan Chao Pian")) == 2
+    assert len(_people("Rulan Chao Pian", "Chao")) == 1
+    assert len(_people("Pian", "Rulan Chao Pian")) == 1  # a surname may come first
+
+
 def test_different_given_names_or_initials_are_different_people():
     assert len(_people("Ralph Goode", "Rose Goode")) == 2
     assert len(_people("George H. W. Bush", "George W. Bush")) == 2

@@ -47,6 +47,7 @@ __all__ = [
     "add_defined_acronyms",
     "add_repeated_names",
     "cluster_mentions",
+    "nasab",
     "same_person_name",
 ]
 
@@ -603,9 +604,9 @@ def same_person_name(left: list[str], right: list[str]) -> bool:
     either order, or the same surname and the one given name of the shorter is one of
     the longer's given names, or the short form of one ("josh" of "joshua"); a middle
     initial may stand for its name; an Arabic name's nasab is the name in full
-    (``_is_nasab_form``)."""
+    (``nasab``)."""
     left, right = _without_generation(left), _without_generation(right)
-    if _is_nasab_form(left, right) or _is_nasab_form(right, left):
+    if left == nasab(right) or right == nasab(left):
         return True
     if len(left) == len(right) == 2 and left[1] == right[0] and _same_given_name(left[0], right[1]):
         return True  # the surname first, as in Japanese or Chinese: "Higuchi Natsu(ko)"
@@ -624,15 +625,14 @@ def same_person_name(left: list[str], right: list[str]) -> bool:
     return bool(rest) and rest[0][0] == middle[0] and len(long) == 2
 
 
-def _is_nasab_form(short: list[str], long: list[str]) -> bool:
-    """Whether ``short`` is how an Arabic name is cut short: its given name and its
-    father's ("tamim bin hamad" of "tamim bin hamad al thani"), the nasab that names the
-    person without the family name after it."""
-    return (
-        2 < len(short) < len(long)
-        and short[-2] in _PATRONYMIC_PARTICLES
-        and long[: len(short)] == short
-    )
+def nasab(words: list[str]) -> list[str]:
+    """How an Arabic name (as key words) is cut short: its given name and its father's,
+    the nasab that names the person without the family name after it ("tamim bin hamad"
+    of "tamim bin hamad al thani"); empty for a name with no family name after one."""
+    for index in range(1, len(words) - 2):
+        if words[index] in _PATRONYMIC_PARTICLES:
+            return words[: index + 2]
+    return []
 
 
 def _same_given_name(one: str, other: str) -> bool:

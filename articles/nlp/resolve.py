@@ -49,7 +49,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from articles.nlp.coreference import same_person_name
+from articles.nlp.coreference import nasab, same_person_name
 from articles.nlp.knowledge_base import knowledge_base
 from articles.nlp.mentions import EntityRef, EntityType, FoundMention
 from articles.nlp.text import (
@@ -154,7 +154,9 @@ def alias_keys(mentions: Iterable[FoundMention]) -> dict[EntityRef, set[str]]:
 
     The canonical key, the knowledge base's names for it, and every surface form except
     a lone first name or surname of a person: "Kerry" names John Kerry in this article,
-    not in every article; each also with its abbreviated words written out.
+    not in every article; each also with its abbreviated words written out. A person's
+    Arabic name gives its nasab too: "Mohammed bin Salman" is how other articles name
+    Mohammed bin Salman Al Saud.
     """
     kb = knowledge_base()
     keys: dict[EntityRef, set[str]] = defaultdict(set)
@@ -169,6 +171,9 @@ def alias_keys(mentions: Iterable[FoundMention]) -> dict[EntityRef, set[str]]:
         ):
             continue
         keys[ref].add(surface_key)
+    for ref, found in keys.items():
+        if ref.type == EntityType.PERSON and (short := nasab(ref.key.split())):
+            found.add(" ".join(short))
     # "St. Petersburg" in one article, "Saint Petersburg" in another: both store the
     # written-out key, so each finds the other by exact lookup.
     return {ref: found | {expanded_key(key) for key in found} for ref, found in keys.items()}

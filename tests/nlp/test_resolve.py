@@ -80,6 +80,16 @@ def test_other_given_name_forms_link_with_two_names_of_context_in_common():
     assert second.entities[person("Joshua Apte")] is None
 
 
+def test_an_arabic_name_in_full_and_its_nasab_link_across_articles():
+    catalog = InMemoryCatalog()
+    emir, nasab = person("Tamim bin Hamad Al Thani"), person("Tamim bin Hamad")
+    assert "tamim bin hamad" in alias_keys(mentions_of((emir, "Tamim bin Hamad Al Thani")))[emir]
+    first = store(catalog, mentions_of((emir, "Tamim bin Hamad Al Thani")))
+    later = resolve(mentions_of((nasab, "Tamim bin Hamad")), catalog)
+    assert later.entities[nasab] == first[emir]
+    assert alias_keys(mentions_of((nasab, "Tamim bin Hamad")))[nasab] == {"tamim bin hamad"}
+
+
 def test_two_people_of_one_article_are_not_linked_to_one_entity_by_likeness():
     catalog = InMemoryCatalog()
     usa, texas = country("United States"), place("Texas")

@@ -13,9 +13,9 @@ It runs the stages in order, each a module of its own:
    and US states' postal codes after a place are added;
 3. coreference.py: acronyms and repeated names added (then classify.py makes countries
    either side of a score teams), and the document's mentions clustered, one cluster
-   per real entity; last, classify.py types as places the names the document also
-   gives with a natural feature ("Socotra Island"), and drops the clusters that name
-   nothing of ours.
+   per real entity (a possessive without its apostrophe joined to its name); last,
+   classify.py types as places the names the document also gives with a natural
+   feature ("Socotra Island"), and drops the clusters that name nothing of ours.
 
 The knowledge base (knowledge_base.py) is read once here and passed to the stages that
 consult it; word lists come from lexicon.py. Linking the per-document entities to the
@@ -43,6 +43,7 @@ from articles.nlp.coreference import (
     add_defined_acronyms,
     add_repeated_names,
     cluster_mentions,
+    merge_unmarked_possessives,
 )
 from articles.nlp.knowledge_base import KnowledgeBase, knowledge_base
 from articles.nlp.mentions import DraftMention, EntityRef, FoundMention, non_overlapping
@@ -133,7 +134,7 @@ def _link_document(
     drafts = add_defined_acronyms(text, drafts)
     drafts = add_repeated_names(text, drafts, lower_words=lower_words)
     type_national_teams(text, drafts)
-    clusters = cluster_mentions(drafts, lower_words=lower_words)
+    clusters = merge_unmarked_possessives(text, cluster_mentions(drafts, lower_words=lower_words))
     type_places_by_context(text, clusters)
     clusters = named_entities(text, clusters, lower_words=lower_words)
     mentions = []

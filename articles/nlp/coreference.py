@@ -14,7 +14,9 @@ Runs once per document, on the typed drafts of all its chunks, in this order (se
    organisation names to the long one ("Northrop" -> "Northrop Grumman", "Air Force" ->
    "United States Air Force", the slip "Chrylser" -> "Chrysler"), and other forms of
    one name ("St. Petersburg", "Saint Petersburg"; "GW Bridge", "George Washington
-   Bridge"; "the State of Texas", "Texas"; "the North", "North Korea").
+   Bridge"; "the State of Texas", "Texas"; "the North", "North Korea");
+4. ``merge_unmarked_possessives``: a name's possessive written without its apostrophe
+   ("Contosos new chief") to the name.
 
 Whether a cluster names an entity of ours at all is classify.py's ``named_entities``.
 Linking these per-document entities to the library's entities is ``resolve.py``'s job.
@@ -47,6 +49,7 @@ __all__ = [
     "add_defined_acronyms",
     "add_repeated_names",
     "cluster_mentions",
+    "merge_unmarked_possessives",
     "nasab",
     "same_person_name",
 ]
@@ -383,6 +386,32 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
             if len(longer) == 1:
                 longer[0].members.extend(short.members)
                 short.members = []
+    return [c for c in clusters if c.members]
+
+
+# A lower-case word after a name: what a possessive is followed by ("Contosos debt").
+_LOWER_WORD_AFTER = re.compile(r" [a-z]")
+
+
+def merge_unmarked_possessives(text: str, clusters: list[Cluster]) -> list[Cluster]:
+    """Each one-word name that is another name of the document with an "s" and always
+    comes before a lower-case word, joined to that name: a possessive written without
+    its apostrophe ("Contosos new chief" after "Contoso"), or the name's plural ("sold
+    13.7 million Macs last year"). Not a given name with an "s", which is a surname of
+    its own ("Williams" is not "William"), nor a known name ("Lloyds")."""
+    by_key = {c.name_key(): c for c in clusters if c.known is None}
+    for cluster in clusters:
+        key = cluster.name_key()
+        owner = by_key.get(key[:-1]) if key.endswith("s") and " " not in key else None
+        if (
+            owner is not None
+            and owner is not cluster
+            and cluster.known is None
+            and not is_given_name(owner.name())
+            and all(_LOWER_WORD_AFTER.match(text, m.end) for m in cluster.members)
+        ):
+            owner.members.extend(cluster.members)
+            cluster.members = []
     return [c for c in clusters if c.members]
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from articles.nlp.coreference import add_repeated_names, cluster_mentions
+from articles.nlp.coreference import (
+    Cluster,
+    add_repeated_names,
+    cluster_mentions,
+    merge_unmarked_possessives,
+)
 from articles.nlp.mentions import DraftMention, EntityType
 from articles.nlp.text import lower_case_words
 from tests.nlp.support import draft, entities_in, entity_named, mentions_in
@@ -354,3 +359,36 @@ def test_repeated_names_are_whole_words_and_the_form_found_first_wins_at_one_pla
     found = add_repeated_names(text, drafts, lower_words=lower_case_words(text))
     added = [(d.start, d.surface) for d in found if d.repeated]
     assert added == [(52, "Acme Chemical"), (128, "Acme Chemical")]
+
+
+def _possessive_clusters(text: str, *names: tuple[str, EntityType]) -> list[list[str]]:
+    """The clusters ``merge_unmarked_possessives`` leaves of one cluster per name (each
+    at its first place in ``text``), as their surfaces."""
+    clusters = [
+        Cluster(type=entity_type, members=[draft(text.index(name), name, entity_type)])
+        for name, entity_type in names
+    ]
+    return [[m.surface for m in c.members] for c in merge_unmarked_possessives(text, clusters)]
+
+
+def test_a_possessive_without_its_apostrophe_is_the_name():
+    text = "Contoso cut costs. Contosos new chief said so."
+    assert _possessive_clusters(
+        text, ("Contoso", EntityType.ORG), ("Contosos", EntityType.PERSON)
+    ) == [["Contoso", "Contosos"]]
+    # Not at a sentence end, where nothing says it is a possessive; a given name with an
+    # "s" is a surname of its own.
+    text = "Contoso cut costs. Analysts like Contosos."
+    assert (
+        len(_possessive_clusters(text, ("Contoso", EntityType.ORG), ("Contosos", EntityType.ORG)))
+        == 2
+    )
+    text = "William met Williams today."
+    assert (
+        len(
+            _possessive_clusters(
+                text, ("William", EntityType.PERSON), ("Williams", EntityType.PERSON)
+            )
+        )
+        == 2
+    )

@@ -15,9 +15,10 @@ it holds, each as character offsets and text:
 * no word opening the sentence ("Despite Daniel"), nor the start of the next sentence
   after an abbreviation ("U.S. Jobs");
 * a person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon",
-  "Wong Yeung[-tat]"), a party's over "Party" ("Communist [Party]"), a town's over a
-  word between hyphens ("Stratford[-upon-Avon]", then labelled GPE); a given name after
-  a hyphen does not start a name ("Abd al-Karim Qasim").
+  "Wong Yeung[-tat]", "[Ursula von] der Leyen"), a party's over "Party" ("Communist
+  [Party]"), a town's over a word between hyphens ("Stratford[-upon-Avon]", then
+  labelled GPE); a given name after a hyphen does not start a name ("Abd al-Karim
+  Qasim").
 
 Labels here are the model's (spaCy's PERSON, ORG, GPE...), but for those towns; typing
 them is classify.py's job, which runs next.
@@ -374,6 +375,8 @@ def _clean_span(
         (token := doc[end - 1]).lower_ in _POSSESSIVE_ENDS or not token.text.strip(TRIM_CHARS)
     ):
         end -= 1
+    if label == "PERSON":
+        end = _with_surname_after_particles(doc, end)
     if (
         end - start > 1
         and doc[start].lower_ in _OPENING_WORDS
@@ -541,6 +544,21 @@ def _with_adjacent_name_words(
     if (start, end) != found and in_title_case_line(text, doc[found[0]].idx):
         return found  # checked last: it reads the whole line, and most names stay as found
     return start, end
+
+
+def _with_surname_after_particles(doc: Doc, end: int) -> int:
+    """Extend a person's name that the model ended on a surname particle over the rest of
+    the surname, even where the model took that for another entity: a name never ends
+    on its particle ("[Ursula von] der [Leyen]" -> "Ursula von der Leyen")."""
+    while end < len(doc) and doc[end - 1].text in SURNAME_PARTICLES and doc[end - 1].whitespace_:
+        token = doc[end]
+        if token.text in SURNAME_PARTICLES:
+            end += 1
+        elif token.is_alpha and token.text[:1].isupper():
+            return end + 1
+        else:
+            break
+    return end
 
 
 def _word_count(doc: Doc, start: int, end: int) -> int:

@@ -46,6 +46,13 @@ def test_titles_are_trimmed_before_a_name_with_lower_case_particles():
     assert names(text, "Mayor Pete van Horn", "PERSON") == [("Pete van Horn", "PERSON")]
 
 
+def test_a_person_s_name_cut_on_a_surname_particle_takes_the_rest_of_the_surname():
+    text = "Commission President Ursula von der Leyen met him."
+    assert names(text, "Ursula von", "PERSON") == [("Ursula von der Leyen", "PERSON")]
+    people = [m.surface for m in mentions_in(text) if m.entity.type == "PERSON"]
+    assert people == ["Ursula von der Leyen"]
+
+
 def test_foreign_honorifics_are_trimmed_and_no_name_alone():
     text = "The letters hint that Mlle Dupont had confided in him, and Herr Weber too."
     assert names(text, "Mlle Dupont", "PERSON") == [("Dupont", "PERSON")]

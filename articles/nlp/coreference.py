@@ -130,9 +130,10 @@ def add_repeated_names(
     """Other uses of a name the document gives, which the model missed.
 
     The model finds a name in one sentence and not in the next; every other whole-word,
-    same-case occurrence of a found name, and of a found person's surname, is a mention
-    too. A capitalised word at a sentence start counts only if the text never uses it
-    in lower case ("Press" may be Jim Press, or just the word).
+    same-case occurrence of a found name, and of a found person's surname (with its
+    particles, "Van Horn" too), is a mention too. A capitalised word at a sentence start
+    counts only if the text never uses it in lower case ("Press" may be Jim Press, or
+    just the word).
     """
     found_times = Counter(draft.surface for draft in drafts)
     forms: dict[str, DraftMention] = {}
@@ -158,12 +159,14 @@ def add_repeated_names(
             if core and particle.lower() in SURNAME_PARTICLES:
                 surname = core  # "Rashid" of "Ahmed al-Rashid"
             if len(surname) >= 3 and surname[:1].isupper() and surname.isalpha():
-                forms.setdefault(
-                    surname,
-                    DraftMention(
-                        0, 0, surname, EntityType.PERSON, known=None, model_label="PERSON"
-                    ),
+                template = DraftMention(
+                    0, 0, surname, EntityType.PERSON, known=None, model_label="PERSON"
                 )
+                # With its particles, as written and capitalised at a sentence start:
+                # "van Horn", "Van Horn" of "Pete van Horn".
+                for form in _particle_surnames(words):
+                    forms.setdefault(form, template)
+                forms.setdefault(surname, template)
     taken = bytearray(len(text))
     for draft in drafts:
         taken[draft.start : draft.end] = b"\1" * (draft.end - draft.start)
@@ -207,6 +210,19 @@ def add_repeated_names(
         )
     kept = [draft for draft in drafts if id(draft) not in covered]
     return sorted([*kept, *added], key=lambda draft: draft.start)
+
+
+def _particle_surnames(words: list[str]) -> list[str]:
+    """A name's surname with the particles written before it, as written and with its
+    first letter capitalised ("van Horn", "Van Horn"); none if it has no particle."""
+    words = _without_generation(words)
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in SURNAME_PARTICLES:
+        start -= 1
+    if start == len(words) - 1:
+        return []
+    written = " ".join(words[start:])
+    return [written, written[0].upper() + written[1:]]
 
 
 # A capitalised word just before a name, on its line.

@@ -158,6 +158,13 @@ def test_a_surname_inside_another_name_is_not_a_repeated_mention():
     assert added == ["dry; Terre", "President Terre", "Monday, Terre"]
 
 
+def test_a_surname_repeated_with_its_particles_keeps_them_in_either_case():
+    text = "Mayor Pete van Horn spoke. Van Horn said van Horn and Horn agreed."
+    drafts = [draft(6, "Pete van Horn", EntityType.PERSON)]
+    found = add_repeated_names(text, drafts, lower_words=lower_case_words(text))
+    assert [d.surface for d in found if d.repeated] == ["Van Horn", "van Horn", "Horn"]
+
+
 def test_a_place_s_name_that_a_longer_one_ends_with_is_that_place():
     drafts = [
         draft(0, "York Outer Ring Road", EntityType.PLACE),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from redis.exceptions import RedisError
 
 
@@ -30,3 +31,14 @@ def kept(
     with contextlib.suppress(RedisError, OSError):
         cache.set(key, value, seconds)
     return value
+
+
+def forget(keys: list[str]) -> None:
+    """Drop these kept values once the change that made them old is committed (before,
+    a page could work out the old state again and keep it)."""
+
+    def drop() -> None:
+        with contextlib.suppress(RedisError, OSError):  # no cache: nothing kept
+            cache.delete_many(keys)
+
+    transaction.on_commit(drop)

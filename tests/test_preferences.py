@@ -28,6 +28,21 @@ def test_a_reader_s_choice_is_saved_and_every_page_carries_it(client, user):
     assert f'data-preferences-url="{URL}"' in page
 
 
+def test_a_choice_made_in_another_browser_shows_on_the_next_page(
+    user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    here, there = Client(), Client()
+    here.force_login(user)
+    there.force_login(user)
+    assert 'data-highlight="all"' in here.get(reverse("articles:entities")).text
+    with django_assert_num_queries(3):  # session, user, the list: the preference is kept
+        here.get(reverse("articles:entities"))
+    with django_capture_on_commit_callbacks(execute=True):
+        there.post(URL, {"theme": "dark", "highlight": "none"})
+    page = here.get(reverse("articles:entities")).text
+    assert 'data-theme="dark"' in page and 'data-highlight="none"' in page
+
+
 def test_until_a_reader_chooses_the_page_carries_the_defaults_and_no_theme(client, user):
     client.force_login(user)
     page = client.get(reverse("articles:home")).text

@@ -6,19 +6,21 @@ tags the rows it marks with a token, so that its undo puts back exactly what it 
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from dataclasses import dataclass
 from itertools import batched
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from redis.exceptions import RedisError
 
+from articles.kept import forget
 from articles.models import Article, Entity, Follow, ReaderPreference, Reading
-from articles.selectors.reading import READER_COUNTS, reader_count_key
+from articles.selectors.reading import (
+    READER_COUNTS,
+    reader_count_key,
+    reader_preference_key,
+)
 
 MARK_ALL_CHUNK = 1000
 
@@ -29,14 +31,8 @@ def _reading(*, user, article: Article) -> Reading:
 
 
 def _unread_changed(*, user) -> None:
-    """Drop the reader's cached counts (READER_COUNTS) once the change is committed
-    (before, a page could count the old state again and keep it)."""
-
-    def forget() -> None:
-        with contextlib.suppress(RedisError, OSError):  # no cache: nothing kept
-            cache.delete_many([reader_count_key(name, user_id=user.pk) for name in READER_COUNTS])
-
-    transaction.on_commit(forget)
+    """Drop the reader's kept counts (READER_COUNTS) once the change is committed."""
+    forget([reader_count_key(name, user_id=user.pk) for name in READER_COUNTS])
 
 
 def article_set_read(*, user, article: Article, read: bool) -> Reading:
@@ -132,4 +128,5 @@ def reader_preference_set(
         user=user,
         defaults={"theme": theme, "highlight": highlight, "hidden_types": " ".join(hidden_types)},
     )
+    forget([reader_preference_key(user_id=user.pk)])
     return preference

@@ -11,7 +11,9 @@ are none of ours are dropped: pronouns the model takes for names ("Us"), headlin
 fragments, time zones, peoples ("Palestinians"). Names that share their last words are
 each the known entity ("North and South Korea"). An unknown word before a known place is
 a person's name with a place for a surname ("Valeska Paris"); an author cited by year is
-a person ("Navarro (2016)", "Smith et al."); a peerage is of a place ("Earl of Clare").
+a person ("Navarro (2016)", "Smith et al."); a peerage is of a place ("Earl of Clare");
+a one-word name given a title or an age is a person's, whatever the knowledge base says
+("Sen. Lincoln", "Paris, 54,").
 
 Some checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -153,6 +155,17 @@ def draft_mentions(
             if len(names) > 1 and known is None:
                 label = labels_alone[surface]
             entity_type = type_of(label, known, surface, kb=kb)
+            named_as_person = (
+                " " not in surface
+                # Not a country: "Captain America", "Miss Universe" are no one's name.
+                and (known is None or known.type in {EntityType.ORG, EntityType.PLACE})
+                and _is_named_as_person(label, text, start, end)
+            )
+            if named_as_person:
+                # "Sen. Lincoln", "Paris, 54,": the article's evidence beats the
+                # knowledge base's prior and the model's other labels (the car maker,
+                # the city); coreference gives the name's later mentions to the person.
+                known, entity_type = None, EntityType.PERSON
             if known is None and _is_dateline(surface, text, start, end):
                 entity_type = EntityType.PLACE  # "DENVER (AP) —", "FRANKFURT -"
             if (
@@ -173,6 +186,7 @@ def draft_mentions(
             if (
                 entity_type is None
                 or known is None
+                and not named_as_person
                 and is_false_name(surface, entity_type, kb=kb, lower_words=lower_words)
             ):
                 continue
@@ -184,6 +198,7 @@ def draft_mentions(
                     type=entity_type,
                     known=known,
                     model_label=label,
+                    named_as_person=named_as_person,
                 )
             )
     found = _with_known_joins(_with_place_surnames(found, text, offset), text, offset, kb)
@@ -312,6 +327,26 @@ def _is_dateline(surface: str, text: str, start: int, end: int) -> bool:
         and (start == 0 or text[start - 1] == "\n")
         and _DATELINE_AFTER.match(text, end) is not None
     )
+
+
+# A title or role right before a name ("Sen. ", "Mrs. ", "coach "): the determiners and
+# modifiers of the role list ("the", "new", "former") say nothing of what follows.
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)\.? $")
+_TITLES = _ROLE_WORDS - {"the", "of", "new", "former", "late", "acting", "senior"}
+# An age in commas after a name, as wire copy gives a person's: "Paris, 54, was fined".
+_AGE_AFTER = re.compile(r", \d{1,2}, [a-z]")
+
+
+def _is_named_as_person(label: str, text: str, start: int, end: int) -> bool:
+    """Whether the article itself says a one-word name is a person's here: the model
+    labels it PERSON after a title or role ("Sen. Lincoln", "Mrs. Paris"), or an age
+    follows it ("Houston, 54, of Dallas")."""
+    if _AGE_AFTER.match(text, end):
+        return True
+    if label != "PERSON":
+        return False
+    match = _TITLE_BEFORE.search(text, max(0, start - 16), start)
+    return match is not None and match[1].lower() in _TITLES
 
 
 # What follows an author cited by year: "Smith (2010)", "Navarro's (2016)", "Smith et

@@ -450,6 +450,11 @@ def _harmonise_types(drafts: list[DraftMention]) -> None:
     first_named: dict[str, int] = {}
     for draft, words in full_names:
         first_named.setdefault(_surname(words), draft.start)
+    for draft in drafts:
+        if draft.named_as_person:  # "Sen. Lincoln": named as a person's full name is
+            surnames.add(draft.key)
+            names.add(draft.key)
+            first_named[draft.key] = min(draft.start, first_named.get(draft.key, draft.start))
     known_keys: dict[str, set[str]] = {}
     for draft in drafts:
         if draft.known is not None:

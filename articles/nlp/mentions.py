@@ -82,6 +82,9 @@ class DraftMention:
     long_form: DraftMention | None = None
     # Found by repeating a name the model found elsewhere: its type is no new evidence.
     repeated: bool = False
+    # A one-word name the article itself says is a person's ("Sen. Lincoln", "Paris,
+    # 54,"): its other mentions are that person, as a surname's after the full name.
+    named_as_person: bool = False
 
     @functools.cached_property
     def key(self) -> str:

@@ -233,6 +233,26 @@ def test_the_place_of_a_dateline_is_a_place_whatever_the_model_said():
     assert names["Jane Roe"].type == PERSON
 
 
+def test_a_title_or_an_age_makes_a_known_place_a_person_here():
+    text = "Mrs. Paris said she would appeal. Dr. Houston, 54, testified."
+    assert drafts_of(
+        text, CleanSpan(5, 10, "Paris", "PERSON"), CleanSpan(38, 45, "Houston", "GPE")
+    ) == [("Paris", PERSON), ("Houston", PERSON)]
+    assert drafts_of("They met in Paris on Monday.", CleanSpan(12, 17, "Paris", "PERSON")) == [
+        ("Paris", PLACE)
+    ]
+    assert drafts_of("Captain America returns.", CleanSpan(8, 15, "America", "PERSON")) == [
+        ("America", COUNTRY)
+    ]
+
+
+def test_a_name_given_a_title_is_that_person_in_its_later_mentions():
+    names = entities_in("Sen. Lincoln said the bill would pass. Lincoln told reporters so.")
+    assert names["Lincoln"].type == PERSON
+    mentions = mentions_in("Mrs. Paris said she would appeal. Paris was fined $500 later.")
+    assert [m.entity.type for m in mentions] == [PERSON, PERSON]
+
+
 def test_state_abbreviation_in_a_dateline_is_the_state():
     text = "It is based in Boston, Mass., with an office in Fresno, Calif. Staff attended Mass."
     names = [m.entity.name for m in mentions_in(text)]

@@ -637,8 +637,12 @@ def _is_plural_demonym(surface: str, kb: KnowledgeBase) -> bool:
     "Belgians", "Afghans", "Bangladeshis", "Delhiites"): a group of people (spaCy's
     NORP), not an organisation. The stem must begin a one-word country or place name of
     the knowledge base, so "Republicans" and "Democrats" are not taken for peoples;
-    before "-ites" it must be a known place's or a city's whole name ("Luddites")."""
+    before "-ites" it must be a known place's or a city's whole name ("Luddites"). A
+    given name is no people ("Francis", "Louis", "Paris" are not of France, Louisiana,
+    Paraguay)."""
     if " " in surface or not surface[:1].isupper() or not surface[1:].islower():
+        return False
+    if surface in _WORLD_GIVEN_NAMES or is_given_name(surface):
         return False
     if surface.endswith("ites"):  # "Delhiites", "Manhattanites": the whole place's name
         place = kb.find(surface[:-4])

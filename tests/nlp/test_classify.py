@@ -214,6 +214,16 @@ def test_plural_demonym_of_known_country_is_not_an_organisation():
     assert not false_name("Luddites", ORG)
 
 
+def test_a_given_name_that_begins_like_a_country_is_no_people():
+    assert not false_name("Francis", PERSON)
+    assert not false_name("Louis", PERSON)
+    assert false_name("Bangladeshis", PERSON)
+    assert [m.surface for m in mentions_in("Pope Francis arrived. Francis said mass.")] == [
+        "Francis",
+        "Francis",
+    ]
+
+
 def test_pronouns_are_not_names():
     assert false_name("Us", PLACE)
     assert not false_name("Utah", PLACE)

@@ -378,6 +378,31 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
         if len(longer) == 1 and len(longer[0].words()) > 1:
             longer[0].members.extend(short.members)
             short.members = []
+    # A team's nickname is the team: a name that ends exactly one organisation's name of
+    # the document whose other words are a city's ("Steelers", "Red Sox" after or before
+    # "Pittsburgh Steelers", "Boston Red Sox"), unless the model took it for a person
+    # with a given name or a word of a person's name of the document.
+    for short in clusters:
+        if not short.members or short.known is not None or short.type == EntityType.COUNTRY:
+            continue
+        words = short.words()
+        if short.type == EntityType.PERSON and (
+            person_words.intersection(words) or is_given_name(short.name().split()[0])
+        ):
+            continue
+        longer = [
+            c
+            for c in clusters
+            if c.type == EntityType.ORG
+            and c is not short
+            and c.members
+            and len(c.words()) > len(words)
+            and c.words()[-len(words) :] == words
+            and city_population(" ".join(c.words()[: -len(words)])) > 0
+        ]
+        if len(longer) == 1:
+            longer[0].members.extend(short.members)
+            short.members = []
     for short in organisations:
         if short.members:
             longer = _only_long_form(short, clusters)

@@ -399,3 +399,29 @@ def test_a_possessive_without_its_apostrophe_is_the_name():
         )
         == 2
     )
+
+
+def test_a_team_s_nickname_is_the_team_named_with_its_city():
+    drafts = [
+        draft(0, "Steelers", EntityType.ORG),
+        draft(20, "Pittsburgh Steelers", EntityType.ORG),
+        draft(40, "Celtics", EntityType.PERSON),
+        draft(60, "Red Sox", EntityType.PLACE),
+        draft(80, "Boston Red Sox", EntityType.ORG),
+        draft(100, "Boston Celtics", EntityType.ORG),
+    ]
+    clusters = cluster_mentions(drafts, lower_words=frozenset())
+    assert sorted(c.name() for c in clusters) == [
+        "Boston Celtics",
+        "Boston Red Sox",
+        "Pittsburgh Steelers",
+    ]
+    # Not without a city before it, nor a person's name.
+    drafts = [
+        draft(0, "Times", EntityType.ORG),
+        draft(20, "Financial Times", EntityType.ORG),
+        draft(40, "Dallas Morgan", EntityType.PERSON),
+        draft(60, "Morgan", EntityType.PERSON),
+    ]
+    clusters = cluster_mentions(drafts, lower_words=frozenset())
+    assert sorted(c.name() for c in clusters) == ["Dallas Morgan", "Financial Times", "Times"]

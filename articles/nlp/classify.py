@@ -31,6 +31,7 @@ import itertools
 import re
 from typing import NamedTuple
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -768,6 +769,7 @@ def type_national_teams(text: str, drafts: list[DraftMention]) -> None:
 
 
 _MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
+_COORDINATORS = frozenset({"and", "or", "nor"})
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
 
 
@@ -804,8 +806,12 @@ def is_thing_not_person(text: str, cluster: Cluster) -> bool:
         return False
     with_article = counted = 0
     for member in cluster.members:
-        if _MODIFIED_NOUN_AFTER.match(text, member.end):
-            continue  # "the Tom Cruise video": says nothing of what the name names
+        after = _MODIFIED_NOUN_AFTER.match(text, member.end)
+        if after and (after[0][1:] not in STOP_WORDS or after[0][1:] in _COORDINATORS):
+            # "the Tom Cruise video", "an Edward Steichen and Andy Warhol exhibit": says
+            # nothing of what the name names; any other function word is no noun it
+            # modifies ("the Altima can", "the Hajj is").
+            continue
         counted += 1
         with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
     return with_article > 0 and with_article * 2 >= counted

@@ -325,6 +325,15 @@ def test_a_name_before_a_noun_does_not_count_against_a_person():
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
 
 
+def test_a_name_before_a_function_word_counts_as_written_after_the():
+    text = "Nissan's Altima was recalled. Owners of the Altima can visit a dealer."
+    clusters = clusters_of(text, "Altima", PERSON)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    text = "Andy Warhol spoke. We saw an Andy Warhol and Edward Steichen exhibit."
+    clusters = clusters_of(text, "Andy Warhol", PERSON)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
 def test_a_person_whose_surname_is_a_known_place_is_one_person_with_its_later_mentions():
     text = (
         "Valeska Paris, an Australian woman, has claimed that the Church held her. "

@@ -21,7 +21,7 @@ Some checks need the whole document (see ``analyse._link_document`` for the orde
 (coreference.py), with places.py's additions of places the model misses; after it,
 places.py types places by context, and ``named_entities`` drops the clusters that name
 nothing of ours ("the Hajj", "the film Watchmen", "Woody Allen's Match Point (2005)", a
-common word capitalised only where a sentence starts, "a SUT.").
+common word capitalised only where a sentence starts, "a SUT.", "drove a Mustang to").
 """
 
 from __future__ import annotations
@@ -779,8 +779,8 @@ def named_entities(
     """The clusters that name an entity: not a "person" the article calls "the X" ("the
     Hajj"), nor a work or vessel ("the film Watchmen", "Analytic Syntax (1937)"), nor a
     common word capitalised only where a sentence or heading starts, nor a term defined
-    with its acronym ("Geographic Information Systems (GIS)"), nor an acronym counted like
-    a common noun ("apply it to a SUT.")."""
+    with its acronym ("Geographic Information Systems (GIS)"), nor an acronym or a word
+    counted like a common noun ("apply it to a SUT.", "drove a Mustang to work")."""
     return [
         cluster
         for cluster in clusters
@@ -790,6 +790,7 @@ def named_entities(
         and not _is_common_word(text, cluster, lower_words)
         and not _is_term(text, cluster)
         and not _is_countable_acronym(text, cluster)
+        and not _is_counted_thing(text, cluster)
         and not _is_species(text, cluster)
         and not _is_possessed_thing(text, cluster)
         and not _is_field_of_study(text, cluster)
@@ -918,6 +919,37 @@ def _is_countable_acronym(text: str, cluster: Cluster) -> bool:
         and CLAUSE_END_AFTER.match(text, member.end)
         for member in cluster.members
     )
+
+
+def _is_counted_thing(text: str, cluster: Cluster) -> bool:
+    """Whether an unknown one-word "person" or "place" is a thing, a model or a make, by
+    one mention or more after "a" or "an" that modifies no noun: before a sentence's end
+    or a function word ("drove a Mustang to work", "a Prius was stolen"). A person or
+    a place is "a" anything only before a noun it modifies ("a Kennedy speech")."""
+    if cluster.type not in {EntityType.PERSON, EntityType.PLACE} or cluster.known is not None:
+        return False
+    if " " in cluster.name():
+        return False
+    for member in cluster.members:
+        if not _LOWER_INDEFINITE_ARTICLE_BEFORE.search(
+            text, max(0, member.start - 4), member.start
+        ):
+            continue
+        after = _MODIFIED_NOUN_AFTER.match(text, member.end)
+        word = after[0][1:] if after else ""
+        if (
+            _SENTENCE_PART_END_AFTER.match(text, member.end)
+            or word in STOP_WORDS
+            and word not in _COORDINATORS
+        ):
+            return True
+    return False
+
+
+# "a", "an" in lower case: "A Coruña" is a name; and the end of a clause but a comma,
+# which may go on with the place's region ("in a Manhattan, New York court").
+_LOWER_INDEFINITE_ARTICLE_BEFORE = re.compile(r"(?:^|\W)an?\s$")
+_SENTENCE_PART_END_AFTER = re.compile(r"[.;:!?)]")
 
 
 # What comes before the name of a field of study: "Professor of Linguistics", "a Ph.D. in

@@ -334,6 +334,22 @@ def test_a_name_before_a_function_word_counts_as_written_after_the():
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
 
 
+def test_a_name_after_a_that_modifies_no_noun_is_a_thing():
+    for text, surface, entity_type in (
+        ("He drove a Mustang to work. The Mustang was red.", "Mustang", PLACE),
+        ("Police said a Prius was stolen.", "Prius", PERSON),
+    ):
+        clusters = clusters_of(text, surface, entity_type)
+        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    for text, surface, entity_type in (
+        ("It filed in a Manhattan, New York court.", "Manhattan", PLACE),
+        ("Congress met in A Coruña.", "Coruña", PLACE),
+        ("It was a Kennedy speech.", "Kennedy", PERSON),
+    ):
+        clusters = clusters_of(text, surface, entity_type)
+        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
 def test_a_person_whose_surname_is_a_known_place_is_one_person_with_its_later_mentions():
     text = (
         "Valeska Paris, an Australian woman, has claimed that the Church held her. "

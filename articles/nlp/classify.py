@@ -13,7 +13,8 @@ each the known entity ("North and South Korea"). An unknown word before a known 
 a person's name with a place for a surname ("Valeska Paris"); an author cited by year is
 a person ("Navarro (2016)", "Smith et al."); a peerage is of a place ("Earl of Clare");
 a one-word name given a title or an age is a person's, whatever the knowledge base says
-("Sen. Lincoln", "Paris, 54,").
+("Sen. Lincoln", "Paris, 54,"); a "person" of several words before a role and
+a name is whom that person works for ("Manchester United manager Erik ten Hag").
 
 Some checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -167,6 +168,12 @@ def draft_mentions(
                 # knowledge base's prior and the model's other labels (the car maker,
                 # the city); coreference gives the name's later mentions to the person.
                 known, entity_type = None, EntityType.PERSON
+            if (
+                entity_type == EntityType.PERSON
+                and known is None
+                and _is_employer_before_role(surface, text, end)
+            ):
+                entity_type = EntityType.ORG  # "Manchester United manager Erik ten Hag"
             if known is None and _is_dateline(surface, text, start, end):
                 entity_type = EntityType.PLACE  # "DENVER (AP) —", "FRANKFURT -"
             if (
@@ -348,6 +355,21 @@ def _is_named_as_person(label: str, text: str, start: int, end: int) -> bool:
         return False
     match = _TITLE_BEFORE.search(text, max(0, start - 16), start)
     return match is not None and match[1].lower() in _TITLES
+
+
+_ROLE_AFTER = re.compile(r" ([a-z]+) [A-Z]")
+
+
+def _is_employer_before_role(surface: str, text: str, end: int) -> bool:
+    """Whether a "person" of several words is, by a role in lower case and a name after
+    it, whom that person works or plays for: "Manchester United manager Erik ten Hag",
+    "Uralsib analyst Chris Weafer". A person's name in that place starts with a given
+    name ("Donald Trump adviser Kellyanne Conway")."""
+    words = surface.split()
+    if len(words) < 2 or is_given_name(words[0]) or words[0] in _WORLD_GIVEN_NAMES:
+        return False
+    match = _ROLE_AFTER.match(text, end)
+    return match is not None and match[1] in _TITLES
 
 
 # What follows an author cited by year: "Smith (2010)", "Navarro's (2016)", "Smith et

@@ -263,6 +263,15 @@ def test_a_name_given_a_title_is_that_person_in_its_later_mentions():
     assert [m.entity.type for m in mentions] == [PERSON, PERSON]
 
 
+def test_a_name_before_a_role_and_a_person_is_whom_they_work_for():
+    text = "Manchester United manager Erik Hag and Donald Trump adviser Kellyanne Conway met."
+    assert drafts_of(
+        text,
+        CleanSpan(0, 17, "Manchester United", "PERSON"),
+        CleanSpan(40, 52, "Donald Trump", "PERSON"),
+    ) == [("Manchester United", ORG), ("Donald Trump", PERSON)]
+
+
 def test_state_abbreviation_in_a_dateline_is_the_state():
     text = "It is based in Boston, Mass., with an office in Fresno, Calif. Staff attended Mass."
     names = [m.entity.name for m in mentions_in(text)]

@@ -15,10 +15,10 @@ it holds, each as character offsets and text:
 * no word opening the sentence ("Despite Daniel"), nor the start of the next sentence
   after an abbreviation ("U.S. Jobs");
 * a person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon",
-  "Wong Yeung[-tat]", "[Ursula von] der Leyen"), a party's over "Party" ("Communist
-  [Party]"), a town's over a word between hyphens ("Stratford[-upon-Avon]", then
-  labelled GPE); a given name after a hyphen does not start a name ("Abd al-Karim
-  Qasim").
+  "Wong Yeung[-tat]", "[Ursula von] der Leyen", "[Erik] ten Hag"), a party's over
+  "Party" ("Communist [Party]"), a town's over a word between hyphens
+  ("Stratford[-upon-Avon]", then labelled GPE); a given name after a hyphen does not
+  start a name ("Abd al-Karim Qasim").
 
 Labels here are the model's (spaCy's PERSON, ORG, GPE...), but for those towns; typing
 them is classify.py's job, which runs next.
@@ -549,7 +549,15 @@ def _with_adjacent_name_words(
 def _with_surname_after_particles(doc: Doc, end: int) -> int:
     """Extend a person's name that the model ended on a surname particle over the rest of
     the surname, even where the model took that for another entity: a name never ends
-    on its particle ("[Ursula von] der [Leyen]" -> "Ursula von der Leyen")."""
+    on its particle ("[Ursula von] der [Leyen]" -> "Ursula von der Leyen"); likewise one
+    it ended just before the particles ("[Erik] [ten] Hag", "ten" a number to it)."""
+    if (
+        end + 1 < len(doc)
+        and doc[end - 1].whitespace_
+        and doc[end].text in SURNAME_PARTICLES
+        and (extended := _with_surname_after_particles(doc, end + 1)) > end + 1
+    ):
+        return extended
     while end < len(doc) and doc[end - 1].text in SURNAME_PARTICLES and doc[end - 1].whitespace_:
         token = doc[end]
         if token.text in SURNAME_PARTICLES:

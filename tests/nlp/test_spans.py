@@ -53,6 +53,12 @@ def test_a_person_s_name_cut_on_a_surname_particle_takes_the_rest_of_the_surname
     assert people == ["Ursula von der Leyen"]
 
 
+def test_a_person_s_name_cut_before_a_surname_particle_takes_the_rest_of_the_surname():
+    text = "Manager Erik ten Hag was sacked, and Erik ten times said no."
+    assert names(text, "Erik", "PERSON") == [("Erik ten Hag", "PERSON")]
+    assert names("Erik ten times said no.", "Erik", "PERSON") == [("Erik", "PERSON")]
+
+
 def test_foreign_honorifics_are_trimmed_and_no_name_alone():
     text = "The letters hint that Mlle Dupont had confided in him, and Herr Weber too."
     assert names(text, "Mlle Dupont", "PERSON") == [("Dupont", "PERSON")]

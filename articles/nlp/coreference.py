@@ -303,8 +303,13 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
             continue
         if draft.known is not None:
             identity = ("kb", draft.known.name)
-        elif draft.type == EntityType.PERSON and len(_core_words(draft.key)) == 1:
-            pending.append(draft)  # a lone first name or surname: resolved below
+        elif (
+            draft.type == EntityType.PERSON
+            and len(_core_words(" ".join(_without_generation(draft.key.split())))) == 1
+        ):
+            # A lone first name or surname, also with its generation ("Griffey Jr."):
+            # resolved below.
+            pending.append(draft)
             continue
         else:
             key = draft.key

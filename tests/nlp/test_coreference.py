@@ -425,3 +425,16 @@ def test_a_team_s_nickname_is_the_team_named_with_its_city():
     ]
     clusters = cluster_mentions(drafts, lower_words=frozenset())
     assert sorted(c.name() for c in clusters) == ["Dallas Morgan", "Financial Times", "Times"]
+
+
+def test_a_surname_with_its_generation_is_the_person_named_so_in_full():
+    drafts = [
+        draft(0, "Robert F. Kennedy", EntityType.PERSON),
+        draft(30, "Robert F. Kennedy Jr.", EntityType.PERSON),
+        draft(60, "Kennedy Jr.", EntityType.PERSON),
+    ]
+    clusters = cluster_mentions(drafts, lower_words=frozenset())
+    assert [[m.surface for m in c.members] for c in clusters] == [
+        ["Robert F. Kennedy"],
+        ["Robert F. Kennedy Jr.", "Kennedy Jr."],
+    ]

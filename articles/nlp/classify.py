@@ -655,25 +655,33 @@ def _is_not_entity(surface: str, entity_type: EntityType) -> bool:
     )
 
 
+# Endings of the plural demonyms written after a place's whole name: English "-ites"
+# and "-ers" ("Delhiites", "Berliners"), Marathi "-kar" ("Mumbaikars", "Punekars").
+_WHOLE_PLACE_DEMONYM_SUFFIXES = ("ites", "kars", "ers")
+
+
 def _is_plural_demonym(surface: str, kb: KnowledgeBase) -> bool:
     """Whether one word is the people of a known country or place ("Palestinians",
     "Belgians", "Afghans", "Bangladeshis", "Delhiites"): a group of people (spaCy's
     NORP), not an organisation. The stem must begin a one-word country or place name of
     the knowledge base, so "Republicans" and "Democrats" are not taken for peoples;
-    before "-ites" it must be a known place's or a city's whole name ("Luddites"). A
-    given name is no people ("Francis", "Louis", "Paris" are not of France, Louisiana,
+    before "-ites", "-ers" and "-kars" it must be a known place's or a city's whole name
+    ("Manhattanites", "Londoners", "Mumbaikars"; not "Luddites", "Steelers"). A given
+    name is no people ("Francis", "Louis", "Paris" are not of France, Louisiana,
     Paraguay)."""
     if " " in surface or not surface[:1].isupper() or not surface[1:].islower():
         return False
     if surface in _WORLD_GIVEN_NAMES or is_given_name(surface):
         return False
-    if surface.endswith("ites"):  # "Delhiites", "Manhattanites": the whole place's name
-        place = kb.find(surface[:-4])
-        return (
-            place is not None
-            and place.type in {EntityType.PLACE, EntityType.COUNTRY}
-            or city_population(surface[:-4]) > 0
-        )
+    for suffix in _WHOLE_PLACE_DEMONYM_SUFFIXES:
+        if surface.endswith(suffix):
+            stem = surface[: -len(suffix)]
+            place = kb.find(stem)
+            return (
+                place is not None
+                and place.type in {EntityType.PLACE, EntityType.COUNTRY}
+                or city_population(stem) > 0
+            )
     for suffix in ("ians", "ans", "is"):
         if surface.endswith(suffix) and len(surface) - len(suffix) >= 3:
             stem = surface[: -len(suffix)].lower()

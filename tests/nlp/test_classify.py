@@ -214,6 +214,14 @@ def test_plural_demonym_of_known_country_is_not_an_organisation():
     assert not false_name("Luddites", ORG)
 
 
+def test_a_place_s_whole_name_with_ers_or_kars_is_its_people():
+    assert false_name("Mumbaikars", PLACE)
+    assert false_name("Aucklanders", PLACE)
+    assert false_name("Berliners", PERSON)
+    assert not false_name("Steelers", ORG)
+    assert not false_name("Sanders", PERSON)
+
+
 def test_a_given_name_that_begins_like_a_country_is_no_people():
     assert not false_name("Francis", PERSON)
     assert not false_name("Louis", PERSON)

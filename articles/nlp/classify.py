@@ -810,11 +810,19 @@ def named_entities(
     Hajj"), nor a work or vessel ("the film Watchmen", "Analytic Syntax (1937)"), nor a
     common word capitalised only where a sentence or heading starts, nor a term defined
     with its acronym ("Geographic Information Systems (GIS)"), nor an acronym or a word
-    counted like a common noun ("apply it to a SUT.", "drove a Mustang to work")."""
+    counted like a common noun ("apply it to a SUT.", "drove a Mustang to work"), nor an
+    organisation's product ("Tesla's Cybertruck was delayed")."""
+    organisation_ends = {
+        member.end
+        for cluster in clusters
+        if cluster.type == EntityType.ORG
+        for member in cluster.members
+    }
     return [
         cluster
         for cluster in clusters
         if not is_thing_not_person(text, cluster)
+        and not _is_organisation_s_thing(text, cluster, organisation_ends)
         and not _is_work(text, cluster)
         and not _is_dated_title(text, cluster, lower_words)
         and not _is_common_word(text, cluster, lower_words)
@@ -951,6 +959,37 @@ def _is_countable_acronym(text: str, cluster: Cluster) -> bool:
     )
 
 
+def _is_organisation_s_thing(text: str, cluster: Cluster, organisation_ends: set[int]) -> bool:
+    """Whether an unknown one-word "person" or "place" is an organisation's product, by
+    one mention or more after the possessive of an organisation of the document that
+    modifies no noun ("Tesla's Cybertruck was delayed", "Nissan's Altima."): a person
+    there is named in full somewhere, or followed by what they did ("Nissan's Ghosn
+    said")."""
+    if cluster.type not in {EntityType.PERSON, EntityType.PLACE} or cluster.known is not None:
+        return False
+    if " " in cluster.name():
+        return False
+    return any(
+        text[member.start - 3 : member.start] in {"'s ", "’s "}
+        and member.start - 3 in organisation_ends
+        and _modifies_no_noun(text, member.end)
+        for member in cluster.members
+    )
+
+
+def _modifies_no_noun(text: str, end: int) -> bool:
+    """Whether a name ending at ``end`` comes before a sentence's end or a function word,
+    not before a noun it modifies: a thing named, not a person's or place's name used
+    as a modifier ("a Kennedy speech")."""
+    after = _MODIFIED_NOUN_AFTER.match(text, end)
+    word = after[0][1:] if after else ""
+    return (
+        _SENTENCE_PART_END_AFTER.match(text, end) is not None
+        or word in STOP_WORDS
+        and word not in _COORDINATORS
+    )
+
+
 def _is_counted_thing(text: str, cluster: Cluster) -> bool:
     """Whether an unknown one-word "person" or "place" is a thing, a model or a make, by
     one mention or more after "a" or "an" that modifies no noun: before a sentence's end
@@ -960,20 +999,11 @@ def _is_counted_thing(text: str, cluster: Cluster) -> bool:
         return False
     if " " in cluster.name():
         return False
-    for member in cluster.members:
-        if not _LOWER_INDEFINITE_ARTICLE_BEFORE.search(
-            text, max(0, member.start - 4), member.start
-        ):
-            continue
-        after = _MODIFIED_NOUN_AFTER.match(text, member.end)
-        word = after[0][1:] if after else ""
-        if (
-            _SENTENCE_PART_END_AFTER.match(text, member.end)
-            or word in STOP_WORDS
-            and word not in _COORDINATORS
-        ):
-            return True
-    return False
+    return any(
+        _LOWER_INDEFINITE_ARTICLE_BEFORE.search(text, max(0, member.start - 4), member.start)
+        and _modifies_no_noun(text, member.end)
+        for member in cluster.members
+    )
 
 
 # "a", "an" in lower case: "A Coruña" is a name; and the end of a clause but a comma,

@@ -367,6 +367,19 @@ def test_a_name_after_a_that_modifies_no_noun_is_a_thing():
         assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
 
 
+def test_a_name_after_an_organisation_s_possessive_that_modifies_no_noun_is_its_product():
+    text = "Tesla's Cybertruck was delayed. Nissan's Ghosn said no. Ford's Dearborn plant shut."
+    tesla = clusters_of(text, "Tesla", ORG)
+    nissan = clusters_of(text, "Nissan", ORG)
+    ford = clusters_of(text, "Ford", ORG)
+    cybertruck = clusters_of(text, "Cybertruck", PERSON)
+    ghosn = clusters_of(text, "Ghosn", PERSON)
+    dearborn = clusters_of(text, "Dearborn", PLACE)
+    clusters = tesla + nissan + ford + cybertruck + ghosn + dearborn
+    kept = named_entities(text, clusters, lower_words=lower_case_words(text))
+    assert kept == tesla + nissan + ford + ghosn + dearborn
+
+
 def test_a_person_whose_surname_is_a_known_place_is_one_person_with_its_later_mentions():
     text = (
         "Valeska Paris, an Australian woman, has claimed that the Church held her. "

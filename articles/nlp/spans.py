@@ -13,7 +13,8 @@ it holds, each as character offsets and text:
   Northwind AG", "Garrett hit Rudolph"), or commas list them ("Smith, Jones"), or
   "&" joins authors cited by year ("Dye & Bavelier, 2010", not "Marks & Spencer");
 * no word opening the sentence ("Despite Daniel"), nor the start of the next sentence
-  after an abbreviation ("U.S. Jobs");
+  after an abbreviation ("U.S. Jobs": a plural the text writes in lower case, or the
+  surname of a person the text names in full);
 * a person's name the model cut short is extended ("Carly [Simon]" -> "Carly Simon",
   "Wong Yeung[-tat]", "[Ursula von] der Leyen", "[Erik] ten Hag"), a party's over
   "Party" ("Communist [Party]"), a town's over a word between hyphens
@@ -388,10 +389,15 @@ def _clean_span(
     if (
         end - start == 2
         and _DOTTED_INITIALS.fullmatch(doc[start].text)
-        and _is_sentence_start_plural(doc[start + 1], lower_words)
+        and (
+            _is_sentence_start_plural(doc[start + 1], lower_words)
+            or _is_a_surname_of(doc, doc[start + 1])
+        )
         and kb.find(doc[start:end].text) is None
     ):
-        end -= 1  # "in the U.S. Jobs also rose": "U.S." ends a sentence, "Jobs" starts one
+        # "in the U.S. Jobs also rose", "in the U.S. Jobs also noted" (Steve Jobs): "U.S."
+        # ends a sentence, "Jobs" starts one.
+        end -= 1
     if end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ in _CREDIT_WORDS:
         end -= 1  # "Ahmed Mohamed Image: Twitter": a caption's credit line
     while (
@@ -474,6 +480,16 @@ def _is_sentence_start_plural(token: Token, lower_words: frozenset[str]) -> bool
         and word.endswith("s")
         and not word.endswith("ss")
         and word in lower_words
+    )
+
+
+def _is_a_surname_of(doc: Doc, token: Token) -> bool:
+    """Whether a word is the last of a person's name of several words that the model
+    found elsewhere in the text ("Jobs" of "Steve Jobs")."""
+    return any(
+        entity.label_ == "PERSON" and len(entity) > 1 and entity[-1].text == token.text
+        for entity in doc.ents
+        if entity.start != token.i - 1
     )
 
 

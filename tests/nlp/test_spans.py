@@ -206,6 +206,18 @@ def test_an_abbreviation_ending_a_sentence_does_not_swallow_the_next_word():
     assert surfaces["U.S. Army"].type == EntityType.ORG
 
 
+def test_a_surname_of_the_text_after_an_abbreviation_s_dot_starts_a_sentence():
+    text = "Steve Jobs spoke. It sells in the U.S. Jobs also noted the price."
+    doc, entity = doc_with_entity(text, "U.S. Jobs", "ORG")
+    steve = doc.char_span(0, 10, label="PERSON")
+    doc.ents = [steve, entity]
+    found = names_in(
+        doc.ents[1], text=text, lower_words=lower_case_words(text), kb=knowledge_base()
+    )
+    assert [name.surface for name in found] == ["U.S."]
+    assert names(text, "U.S. Jobs", "ORG") == [("U.S. Jobs", "ORG")]  # no Steve Jobs
+
+
 def test_names_listed_with_commas_are_not_one_organisation():
     assert names("It was written by Smith, Jones and colleagues.", "Smith, Jones", "ORG") == [
         ("Smith", "ORG"),

@@ -859,6 +859,12 @@ def is_thing_not_person(text: str, cluster: Cluster) -> bool:
 # A noun for a work or vessel right before a name, with "The" of the title outside the
 # name: "romantic comedy Chasing Liberty", "the television series The Crown".
 _WORK_BEFORE = re.compile(r"\b([a-z]+)\s+(?:The\s+)?$")
+# A part, sequel or staging of a show or film before its title: "the new season of
+# Stranger Things", "the finale of Succession", "a sequel to Avatar".
+_WORK_PART_BEFORE = re.compile(
+    r"\b(?:seasons?|episodes?|finale|premiere|sequel|prequel|remake|trailer|cast)"
+    r" (?:of|to) (?:the )?$"
+)
 # The prefixes of ships' and spacecraft's names ("USS Cole", "Space Shuttle Atlantis").
 _VESSEL_PREFIX = re.compile(r"(?:USS|USNS|HMS|HMAS|HMCS|HMNZS|RMS|MV|Space Shuttle) [A-Z]")
 
@@ -866,14 +872,16 @@ _VESSEL_PREFIX = re.compile(r"(?:USS|USNS|HMS|HMAS|HMCS|HMNZS|RMS|MV|Space Shutt
 def _is_work(text: str, cluster: Cluster) -> bool:
     """Whether an unknown name is, by a noun right before one of its mentions, a film,
     book, song, ship or term ("the 1969 film Easy Rider", "the cruise ship Freewinds",
-    "the term Nexus"): none of our types, whatever the model made of it, and nor are its
-    other mentions; so is a name with a ship's prefix ("USS Potomac", "Space Shuttle
-    Discovery")."""
+    "the term Nexus", "the new season of Stranger Things"): none of our types, whatever
+    the model made of it, and nor are its other mentions; so is a name with a ship's
+    prefix ("USS Potomac", "Space Shuttle Discovery")."""
     if cluster.known is not None:
         return False
     if _VESSEL_PREFIX.match(cluster.name()):
         return True
     for member in cluster.members:
+        if _WORK_PART_BEFORE.search(text, max(0, member.start - 24), member.start):
+            return True
         match = _WORK_BEFORE.search(text, max(0, member.start - 30), member.start)
         noun = match[1] if match else ""
         if (

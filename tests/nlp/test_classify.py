@@ -446,6 +446,20 @@ def test_a_name_after_a_noun_for_a_work_or_vessel_is_dropped_with_its_other_ment
     assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
 
 
+def test_a_name_after_a_part_or_sequel_of_a_work_is_dropped():
+    text = "The new season of Stranger Things opens. Stranger Things won, as did Avatar."
+    clusters = clusters_of(text, "Stranger Things", ORG)
+    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    text = "The finale of Succession drew fans to the sequel to Avatar."
+    for name in ("Succession", "Avatar"):
+        clusters = clusters_of(text, name, PERSON)
+        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    text = "Fans of Liverpool cheered as the chapter of NAACP met."
+    for name, entity_type in (("Liverpool", ORG), ("NAACP", ORG)):
+        clusters = clusters_of(text, name, entity_type)
+        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [

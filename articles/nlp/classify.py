@@ -51,6 +51,8 @@ from articles.nlp.text import (
 )
 
 __all__ = [
+    "PERSON_TITLES",
+    "TITLE_BEFORE",
     "ChunkNames",
     "chunk_names",
     "draft_mentions",
@@ -337,10 +339,11 @@ def _is_dateline(surface: str, text: str, start: int, end: int) -> bool:
     )
 
 
-# A title or role right before a name ("Sen. ", "Mrs. ", "coach "): the determiners and
-# modifiers of the role list ("the", "new", "former") say nothing of what follows.
-_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)\.? $")
-_TITLES = _ROLE_WORDS - {"the", "of", "new", "former", "late", "acting", "senior"}
+# A title or role right before a person's name ("Sen. ", "Mrs. ", "coach "): the
+# determiners and modifiers of the role list ("the", "new", "former", "state") say
+# nothing of what follows.
+TITLE_BEFORE = re.compile(r"\b([A-Za-z]+\.?) $")
+PERSON_TITLES = _ROLE_WORDS - {"the", "of", "new", "state", "former", "late", "acting", "senior"}
 # An age in commas after a name, as wire copy gives a person's: "Paris, 54, was fined".
 _AGE_AFTER = re.compile(r", \d{1,2}, [a-z]")
 
@@ -353,8 +356,8 @@ def _is_named_as_person(label: str, text: str, start: int, end: int) -> bool:
         return True
     if label != "PERSON":
         return False
-    match = _TITLE_BEFORE.search(text, max(0, start - 16), start)
-    return match is not None and match[1].lower() in _TITLES
+    match = TITLE_BEFORE.search(text, max(0, start - 16), start)
+    return match is not None and match[1].lower().rstrip(".") in PERSON_TITLES
 
 
 _ROLE_AFTER = re.compile(r" ([a-z]+) [A-Z]")
@@ -369,7 +372,7 @@ def _is_employer_before_role(surface: str, text: str, end: int) -> bool:
     if len(words) < 2 or is_given_name(words[0]) or words[0] in _WORLD_GIVEN_NAMES:
         return False
     match = _ROLE_AFTER.match(text, end)
-    return match is not None and match[1] in _TITLES
+    return match is not None and match[1] in PERSON_TITLES
 
 
 # What follows an author cited by year: "Smith (2010)", "Navarro's (2016)", "Smith et

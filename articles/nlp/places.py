@@ -14,7 +14,13 @@ import re
 
 import pycountry
 
-from articles.nlp.classify import CLAUSE_END_AFTER, is_thing_not_person, known_draft
+from articles.nlp.classify import (
+    CLAUSE_END_AFTER,
+    PERSON_TITLES,
+    TITLE_BEFORE,
+    is_thing_not_person,
+    known_draft,
+)
 from articles.nlp.coreference import Cluster
 from articles.nlp.knowledge_base import KnowledgeBase
 from articles.nlp.lexicon import city_population, is_given_name, word_list
@@ -23,7 +29,6 @@ from articles.nlp.text import in_title_case_line, is_acronym
 
 _FACILITY_WORDS = word_list("facility_words")
 _GEOGRAPHY_WORDS = word_list("geography_words")
-_ROLE_WORDS = word_list("role_words")
 _WORLD_GIVEN_NAMES = word_list("world_given_names")
 
 # A numbered road: "I-44", "US 75", "US-169 South", "Hwy 51", "Route 66"; not an amount
@@ -250,10 +255,8 @@ def _is_unknown_among_places(text: str, cluster: Cluster, person_words: set[str]
     )
 
 
-# A title before a person's name, or a verb of speech after it; an East Asian given name
-# ("Hau Lung-bin", "Moon Jae-in").
-_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+\.?) $")
-_PERSON_TITLES = _ROLE_WORDS - {"the", "of", "new", "state", "former", "late"}
+# A verb of speech after a person's name; an East Asian given name ("Hau Lung-bin", "Moon
+# Jae-in").
 _SPEECH_AFTER = re.compile(r"['’]?s? (?:said|says|told|added|asked|wrote|replied)\b")
 _SYLLABLE_GIVEN_NAME = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
 
@@ -266,8 +269,8 @@ def _is_said_of_a_person(text: str, cluster: Cluster) -> bool:
     if _SYLLABLE_GIVEN_NAME.search(cluster.name()):
         return True
     for member in cluster.members:
-        title = _TITLE_BEFORE.search(text, max(0, member.start - 16), member.start)
-        if title and title[1].lower().rstrip(".") in _PERSON_TITLES:
+        title = TITLE_BEFORE.search(text, max(0, member.start - 16), member.start)
+        if title and title[1].lower().rstrip(".") in PERSON_TITLES:
             return True
         if _SPEECH_AFTER.match(text, member.end):
             return True

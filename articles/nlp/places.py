@@ -313,17 +313,23 @@ def _is_city_before_a_place(text: str, cluster: Cluster, place_ends: dict[int, i
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|via)\s$")
 _PLACE_OR_PERSON_BEFORE = re.compile(r"\b(?:in|near|via|from|to)\s$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_AT_BEFORE = re.compile(r"\bat\s$")
 
 
 def _is_place_by_prepositions(text: str, cluster: Cluster) -> bool:
     """Whether an unknown "person" whose name starts with no given name is a place by its
     prepositions: one mention or more after "in", "near" or "via", and half or more
-    after those or "from" or "to", none of them possessive ("in Mohib's view")."""
+    after those or "from" or "to", none of them possessive ("in Mohib's view"); or, a
+    venue, every mention of two or more after "at" ("won at Anfield")."""
     if cluster.type != EntityType.PERSON or cluster.known is not None:
         return False
     if any(is_given_name(member.surface.split()[0]) for member in cluster.members):
         return False
     not_possessive = [m for m in cluster.members if not _POSSESSIVE_AFTER.match(text, m.end)]
+    if len(cluster.members) > 1 and all(
+        _AT_BEFORE.search(text, max(0, m.start - 4), m.start) for m in cluster.members
+    ):
+        return True  # "won at Anfield", "the crowd at Anfield": a venue
     return _mostly_after_place_words(
         text, cluster, not_possessive, _PLACE_BEFORE, _PLACE_OR_PERSON_BEFORE
     )

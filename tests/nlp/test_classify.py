@@ -404,6 +404,17 @@ def test_a_person_named_mostly_after_in_via_or_from_is_a_place():
     assert entities_in(text)["Hadibo"].type == PLACE
 
 
+def test_a_person_named_only_after_at_more_than_once_is_a_venue():
+    text = "Liverpool won at Anfield. The crowd at Anfield sang."
+    clusters = clusters_of(text, "Anfield", PERSON)
+    type_places_by_context(text, clusters)
+    assert [cluster.type for cluster in clusters] == [PLACE]
+    for text in ("Fans laughed at Hargreaves.", "He looked at Hargreaves. Hargreaves smiled."):
+        clusters = clusters_of(text, "Hargreaves", PERSON)
+        type_places_by_context(text, clusters)
+        assert [cluster.type for cluster in clusters] == [PERSON]
+
+
 def test_a_person_only_from_or_to_or_in_a_possessive_is_kept():
     for text in (
         "A letter from Hadibo arrived. It was sent to Hadibo.",

@@ -46,7 +46,13 @@ from articles.nlp.coreference import (
     merge_unmarked_possessives,
 )
 from articles.nlp.knowledge_base import KnowledgeBase, knowledge_base
-from articles.nlp.mentions import DraftMention, EntityRef, FoundMention, non_overlapping
+from articles.nlp.mentions import (
+    DraftMention,
+    EntityRef,
+    EntityType,
+    FoundMention,
+    non_overlapping,
+)
 from articles.nlp.places import (
     type_places_by_context,
     with_facility_names,
@@ -151,4 +157,6 @@ def _entity_ref(cluster: Cluster) -> EntityRef:
         key=cluster.name_key(),
         name=cluster.name(),
         wikidata_id=cluster.known.wikidata_id if cluster.known else "",
+        named_as_person=cluster.type == EntityType.PERSON
+        and any(member.named_as_person for member in cluster.members),
     )

@@ -52,6 +52,9 @@ class EntityRef:
     key: str  # normalise_key(name)
     name: str  # canonical display name ("United States", "John Kerry", "Islamic State")
     wikidata_id: str = ""  # from the knowledge base when known ("Q30")
+    # The article itself says this one-word name is a person's ("Sen. Lincoln"): the
+    # library's type votes do not retype it (resolve.py).
+    named_as_person: bool = False
 
 
 @dataclass(frozen=True)

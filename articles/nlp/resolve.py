@@ -12,8 +12,9 @@ indexed queries and ``InMemoryCatalog`` implements for tests and benchmarks:
 * ``type_votes``: how many articles name an entity of each type by some keys.
 
 The library types what an article cannot: a one-word name the knowledge base does not
-know ("Ruiz", "Cerberus") takes the type that most of the library's articles give it,
-counting this article's own as one vote (``Resolution.mentions`` are the document's
+know ("Ruiz", "Cerberus"), and that the article gives no title or age ("Mrs. Ruiz"),
+takes the type that most of the library's articles give it, counting this article's own
+as one vote (``Resolution.mentions`` are the document's
 mentions so typed). A curator's retype is final: it leaves curated aliases, which come
 before any vote.
 
@@ -218,11 +219,16 @@ def _library_types(refs: set[EntityRef], catalog: Catalog) -> dict[EntityRef, En
     """The document's entities that the library types otherwise, as the library types them.
 
     Only a one-word name the knowledge base does not know is the library's to type: the
-    article's own evidence for it is the weakest ("Ruiz" alone; "Anna Ruiz" says person).
-    The library's type wins when most articles that give the name, this one counted as
-    one, give it that type.
+    article's own evidence for it is the weakest ("Ruiz" alone; "Anna Ruiz" says person),
+    unless the article gives it a title or an age ("Mrs. Ruiz", "Ruiz, 54,"). The
+    library's type wins when most articles that give the name, this one counted as one,
+    give it that type.
     """
-    weak = [ref for ref in refs if not ref.wikidata_id and len(ref.key.split()) == 1]
+    weak = [
+        ref
+        for ref in refs
+        if not ref.wikidata_id and len(ref.key.split()) == 1 and not ref.named_as_person
+    ]
     if not weak:
         return {}
     votes = catalog.type_votes({ref.key for ref in weak})

@@ -269,6 +269,7 @@ def test_a_name_given_a_title_is_that_person_in_its_later_mentions():
     assert names["Lincoln"].type == PERSON
     mentions = mentions_in("Mrs. Paris said she would appeal. Paris was fined $500 later.")
     assert [m.entity.type for m in mentions] == [PERSON, PERSON]
+    assert mentions[0].entity.named_as_person  # no library vote retypes her (resolve.py)
 
 
 def test_a_name_before_a_role_and_a_person_is_whom_they_work_for():

@@ -265,6 +265,16 @@ def test_a_full_name_keeps_the_type_the_article_gives_it():
     assert [m.entity for m in resolve(later, catalog).mentions] == [person("Anna Ruiz")]
 
 
+def test_a_name_the_article_gives_a_title_keeps_its_type_against_the_library():
+    catalog = InMemoryCatalog()
+    for _ in range(3):
+        store(catalog, mentions_of((org("Lincoln"), "Lincoln")))
+    senator = EntityRef(type=EntityType.PERSON, key="lincoln", name="Lincoln", named_as_person=True)
+    resolution = resolve(mentions_of((senator, "Lincoln")), catalog)
+    assert [m.entity.type for m in resolution.mentions] == [EntityType.PERSON]
+    assert resolution.entities == {senator: None}
+
+
 def test_an_ignored_entity_casts_no_vote():
     catalog = InMemoryCatalog()
     for _ in range(2):

@@ -13,8 +13,8 @@ each the known entity ("North and South Korea"). An unknown word before a known 
 a person's name with a place for a surname ("Valeska Paris"); an author cited by year is
 a person ("Navarro (2016)", "Smith et al."); a peerage is of a place ("Earl of Clare");
 a one-word name given a title or an age is a person's, whatever the knowledge base says
-("Sen. Lincoln", "Paris, 54,"); a "person" of several words before a role and
-a name is whom that person works for ("Manchester United manager Erik ten Hag").
+("Sen. Lincoln", "Paris, 54,"); a "person" begun by a city's name before a role and a
+name is whom that person works for ("Manchester United manager Erik ten Hag").
 
 Some checks need the whole document (see ``analyse._link_document`` for the order):
 ``without_non_names`` (celestial bodies, storms, "the Bidens") and ``type_national_teams``
@@ -173,7 +173,7 @@ def draft_mentions(
             if (
                 entity_type == EntityType.PERSON
                 and known is None
-                and _is_employer_before_role(surface, text, end)
+                and _is_employer_before_role(surface, text, end, kb)
             ):
                 entity_type = EntityType.ORG  # "Manchester United manager Erik ten Hag"
             if known is None and _is_dateline(surface, text, start, end):
@@ -363,13 +363,21 @@ def _is_named_as_person(label: str, text: str, start: int, end: int) -> bool:
 _ROLE_AFTER = re.compile(r" ([a-z]+) [A-Z]")
 
 
-def _is_employer_before_role(surface: str, text: str, end: int) -> bool:
+def _is_employer_before_role(surface: str, text: str, end: int, kb: KnowledgeBase) -> bool:
     """Whether a "person" of several words is, by a role in lower case and a name after
-    it, whom that person works or plays for: "Manchester United manager Erik ten Hag",
-    "Uralsib analyst Chris Weafer". A person's name in that place starts with a given
-    name ("Donald Trump adviser Kellyanne Conway")."""
+    it, whom that person works or plays for: a club or firm named for its city
+    ("Manchester United manager Erik ten Hag", "Pittsburgh Steel analyst Jane Roe"). A
+    person's name in that place starts with a given name, not a city ("Donald Trump
+    adviser Kellyanne Conway", "Hun Sen aide Jane Roe")."""
     words = surface.split()
     if len(words) < 2 or is_given_name(words[0]) or words[0] in _WORLD_GIVEN_NAMES:
+        return False
+    first = kb.find(words[0])
+    if not (
+        first is not None
+        and first.type in {EntityType.PLACE, EntityType.COUNTRY}
+        or city_population(words[0]) >= ONE_WORD_CITY_POPULATION
+    ):
         return False
     match = _ROLE_AFTER.match(text, end)
     return match is not None and match[1] in PERSON_TITLES

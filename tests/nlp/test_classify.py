@@ -279,6 +279,10 @@ def test_a_name_before_a_role_and_a_person_is_whom_they_work_for():
         CleanSpan(0, 17, "Manchester United", "PERSON"),
         CleanSpan(40, 52, "Donald Trump", "PERSON"),
     ) == [("Manchester United", ORG), ("Donald Trump", PERSON)]
+    text = "Fumio Kishida aide Taro Abe resigned."
+    assert drafts_of(text, CleanSpan(0, 13, "Fumio Kishida", "PERSON")) == [
+        ("Fumio Kishida", PERSON)
+    ]
 
 
 def test_state_abbreviation_in_a_dateline_is_the_state():

@@ -3,8 +3,9 @@
 A spaCy entity is often more or less than a name. ``names_in`` turns one into the names
 it holds, each as character offsets and text:
 
-* no leading determiner, title or role ("Secretary of State John Kerry" -> "John
-  Kerry"), no possessive, no stray punctuation, no photo credit;
+* no leading determiner, title, role or occupation ("Secretary of State John Kerry" ->
+  "John Kerry", "Farmer Tendai Moyo" -> "Tendai Moyo"), no possessive, no stray
+  punctuation, no photo credit;
 * no lower-case tail or trailing role ("Yonhap news agency", "NASA Administrator"), no
   trailing score, roster number or stock ticker ("Chile 3-0", "Adrianna Knight 12",
   "Microsoft Corp MSFT.O"), no letters after a person's name ("FRS");
@@ -430,6 +431,7 @@ def _clean_span(
         start, end = _with_adjacent_name_words(doc, start, end, text, lower_words)
         start = _after_roles(doc, start, end)
         start = _from_given_name(doc, start, end)
+        start = _after_occupation(doc, start, end)
         end = _with_hyphenated_end(doc, end)
     start = _with_building_title(doc, start, end)
     # The first word alone first: it is seldom a role, and slicing costs more.
@@ -659,6 +661,34 @@ def _from_given_name(doc: Doc, start: int, end: int) -> int:
             token.text[:1].isupper() for token in doc[index:end] if token.is_alpha
         ):
             return index
+    return start
+
+
+# Endings of English agent nouns, the words for occupations ("farmer", "trooper",
+# "pastor", "economist", "councilwoman", "engineer"); not "-man" nor "-ian", which end
+# many given names too ("Jusman", "Florian").
+_AGENT_NOUN_ENDINGS = ("er", "or", "ist", "woman", "eer")
+
+
+def _after_occupation(doc: Doc, start: int, end: int) -> int:
+    """Where a person's name starts after an occupation the role list lacks: an agent
+    noun, capitalised as a title, before a name of two words or more ("Farmer Tendai
+    Moyo", "Councilwoman Ngozi Eze"). Not a given name ("Tyler", "Christian"), and
+    only before two capitalised words: occupational surnames ("Carter", "Baker") end
+    names, they do not come before one."""
+    first = doc[start]
+    if (
+        end - start < 3
+        or not first.text.istitle()
+        or not first.lower_.endswith(_AGENT_NOUN_ENDINGS)
+        or is_given_name(first.text)
+        or first.text in _WORLD_GIVEN_NAMES
+        or not first.whitespace_
+    ):
+        return start
+    rest = doc[start + 1 : end]
+    if all(token.text.istitle() and token.is_alpha for token in rest):
+        return start + 1
     return start
 
 

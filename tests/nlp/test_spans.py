@@ -59,6 +59,14 @@ def test_a_person_s_name_cut_before_a_surname_particle_takes_the_rest_of_the_sur
     assert names("Erik ten times said no.", "Erik", "PERSON") == [("Erik", "PERSON")]
 
 
+def test_an_agent_noun_before_a_full_name_is_an_occupation_not_a_name():
+    text = "Farmer Tendai Moyo and Councilwoman Ngozi Eze met Tyler Jo Reed and Carter Page."
+    assert names(text, "Farmer Tendai Moyo", "PERSON") == [("Tendai Moyo", "PERSON")]
+    assert names(text, "Councilwoman Ngozi Eze", "PERSON") == [("Ngozi Eze", "PERSON")]
+    assert names(text, "Tyler Jo Reed", "PERSON") == [("Tyler Jo Reed", "PERSON")]
+    assert names(text, "Carter Page", "PERSON") == [("Carter Page", "PERSON")]
+
+
 def test_foreign_honorifics_are_trimmed_and_no_name_alone():
     text = "The letters hint that Mlle Dupont had confided in him, and Herr Weber too."
     assert names(text, "Mlle Dupont", "PERSON") == [("Dupont", "PERSON")]

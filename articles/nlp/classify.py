@@ -161,9 +161,8 @@ def draft_mentions(
             entity_type = type_of(label, known, surface, kb=kb)
             named_as_person = (
                 " " not in surface
-                # Not a country: "Captain America", "Miss Universe" are no one's name.
-                and (known is None or known.type in {EntityType.ORG, EntityType.PLACE})
-                and _is_named_as_person(label, text, start, end)
+                and (known is None or known.type != EntityType.PERSON)
+                and _is_named_as_person(label, known, text, start, end)
             )
             if named_as_person:
                 # "Sen. Lincoln", "Paris, 54,": the article's evidence beats the
@@ -348,13 +347,16 @@ PERSON_TITLES = _ROLE_WORDS - {"the", "of", "new", "state", "former", "late", "a
 _AGE_AFTER = re.compile(r", \d{1,2}, [a-z]")
 
 
-def _is_named_as_person(label: str, text: str, start: int, end: int) -> bool:
-    """Whether the article itself says a one-word name is a person's here: the model
-    labels it PERSON after a title or role ("Sen. Lincoln", "Mrs. Paris"), or an age
-    follows it ("Houston, 54, of Dallas")."""
+def _is_named_as_person(
+    label: str, known: KnowledgeEntry | None, text: str, start: int, end: int
+) -> bool:
+    """Whether the article itself says a one-word name is a person's here: an age follows
+    it ("Houston, 54, of Dallas", "Chad, 34, was fired"), or the model labels it PERSON
+    after a title or role ("Sen. Lincoln", "Mrs. Paris"), a country excepted ("Captain
+    America", "Miss Universe" are no one's name)."""
     if _AGE_AFTER.match(text, end):
         return True
-    if label != "PERSON":
+    if label != "PERSON" or known is not None and known.type == EntityType.COUNTRY:
         return False
     match = TITLE_BEFORE.search(text, max(0, start - 16), start)
     return match is not None and match[1].lower().rstrip(".") in PERSON_TITLES

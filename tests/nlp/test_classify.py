@@ -262,6 +262,7 @@ def test_a_title_or_an_age_makes_a_known_place_a_person_here():
     assert drafts_of("Captain America returns.", CleanSpan(8, 15, "America", "PERSON")) == [
         ("America", COUNTRY)
     ]
+    assert drafts_of("Chad, 34, was fired.", CleanSpan(0, 4, "Chad", "GPE")) == [("Chad", PERSON)]
 
 
 def test_a_name_given_a_title_is_that_person_in_its_later_mentions():

@@ -812,7 +812,9 @@ def type_national_teams(text: str, drafts: list[DraftMention]) -> None:
 
 
 _MODIFIED_NOUN_AFTER = re.compile(r" [a-z]+\b")
-_COORDINATORS = frozenset({"and", "or", "nor"})
+# The function words after a name that say it modifies no noun: spaCy's stop words but
+# those that join it to another name ("an Edward Steichen and Andy Warhol exhibit").
+_FUNCTION_WORDS_AFTER = STOP_WORDS - {"and", "or", "nor"}
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an)\s$", re.IGNORECASE)
 
 
@@ -858,11 +860,12 @@ def is_thing_not_person(text: str, cluster: Cluster) -> bool:
         return False
     with_article = counted = 0
     for member in cluster.members:
-        after = _MODIFIED_NOUN_AFTER.match(text, member.end)
-        if after and (after[0][1:] not in STOP_WORDS or after[0][1:] in _COORDINATORS):
+        if _MODIFIED_NOUN_AFTER.match(text, member.end) and not _is_function_word_after(
+            text, member.end
+        ):
             # "the Tom Cruise video", "an Edward Steichen and Andy Warhol exhibit": says
-            # nothing of what the name names; any other function word is no noun it
-            # modifies ("the Altima can", "the Hajj is").
+            # nothing of what the name names; a function word is no noun it modifies
+            # ("the Altima can", "the Hajj is").
             continue
         counted += 1
         with_article += bool(_ARTICLE_BEFORE.search(text, max(0, member.start - 5), member.start))
@@ -980,6 +983,12 @@ def _is_countable_acronym(text: str, cluster: Cluster) -> bool:
     )
 
 
+# "a", "an" in lower case: "A Coruña" is a name; and the end of a clause but a comma,
+# which may go on with the place's region ("in a Manhattan, New York court").
+_LOWER_INDEFINITE_ARTICLE_BEFORE = re.compile(r"(?:^|\W)an?\s$")
+_SENTENCE_PART_END_AFTER = re.compile(r"[.;:!?)]")
+
+
 def _is_organisation_s_thing(text: str, cluster: Cluster, organisation_ends: set[int]) -> bool:
     """Whether an unknown one-word "person" or "place" is an organisation's product, by
     one mention or more after the possessive of an organisation of the document that
@@ -1002,13 +1011,16 @@ def _modifies_no_noun(text: str, end: int) -> bool:
     """Whether a name ending at ``end`` comes before a sentence's end or a function word,
     not before a noun it modifies: a thing named, not a person's or place's name used
     as a modifier ("a Kennedy speech")."""
-    after = _MODIFIED_NOUN_AFTER.match(text, end)
-    word = after[0][1:] if after else ""
-    return (
-        _SENTENCE_PART_END_AFTER.match(text, end) is not None
-        or word in STOP_WORDS
-        and word not in _COORDINATORS
+    return _SENTENCE_PART_END_AFTER.match(text, end) is not None or _is_function_word_after(
+        text, end
     )
+
+
+def _is_function_word_after(text: str, end: int) -> bool:
+    """Whether a lower-case function word (spaCy's stop words) follows ``end``, not one
+    that joins names ("and", "or")."""
+    after = _MODIFIED_NOUN_AFTER.match(text, end)
+    return after is not None and after[0][1:] in _FUNCTION_WORDS_AFTER
 
 
 def _is_counted_thing(text: str, cluster: Cluster) -> bool:
@@ -1025,12 +1037,6 @@ def _is_counted_thing(text: str, cluster: Cluster) -> bool:
         and _modifies_no_noun(text, member.end)
         for member in cluster.members
     )
-
-
-# "a", "an" in lower case: "A Coruña" is a name; and the end of a clause but a comma,
-# which may go on with the place's region ("in a Manhattan, New York court").
-_LOWER_INDEFINITE_ARTICLE_BEFORE = re.compile(r"(?:^|\W)an?\s$")
-_SENTENCE_PART_END_AFTER = re.compile(r"[.;:!?)]")
 
 
 # What comes before the name of a field of study: "Professor of Linguistics", "a Ph.D. in

@@ -1024,11 +1024,12 @@ def _is_function_word_after(text: str, end: int) -> bool:
 
 
 def _is_counted_thing(text: str, cluster: Cluster) -> bool:
-    """Whether an unknown one-word "person" or "place" is a thing, a model or a make, by
-    one mention or more after "a" or "an" that modifies no noun: before a sentence's end
-    or a function word ("drove a Mustang to work", "a Prius was stolen"). A person or
-    a place is "a" anything only before a noun it modifies ("a Kennedy speech")."""
-    if cluster.type not in {EntityType.PERSON, EntityType.PLACE} or cluster.known is not None:
+    """Whether an unknown one-word name is a thing, a model or a make, by one mention or
+    more after "a" or "an" that modifies no noun: before a sentence's end or a function
+    word ("drove a Mustang to work", "a Prius was stolen"). A person, a place or an
+    organisation is "a" anything only before a noun it modifies ("a Kennedy speech",
+    "a Contoso spokesman")."""
+    if cluster.known is not None:
         return False
     if " " in cluster.name():
         return False

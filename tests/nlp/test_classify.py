@@ -361,6 +361,7 @@ def test_a_name_after_a_that_modifies_no_noun_is_a_thing():
     for text, surface, entity_type in (
         ("He drove a Mustang to work. The Mustang was red.", "Mustang", PLACE),
         ("Police said a Prius was stolen.", "Prius", PERSON),
+        ("Police said a Prius was stolen.", "Prius", ORG),
     ):
         clusters = clusters_of(text, surface, entity_type)
         assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
@@ -368,6 +369,7 @@ def test_a_name_after_a_that_modifies_no_noun_is_a_thing():
         ("It filed in a Manhattan, New York court.", "Manhattan", PLACE),
         ("Congress met in A Coruña.", "Coruña", PLACE),
         ("It was a Kennedy speech.", "Kennedy", PERSON),
+        ("It was a Contoso spokesman.", "Contoso", ORG),
     ):
         clusters = clusters_of(text, surface, entity_type)
         assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters

@@ -397,13 +397,8 @@ def cluster_mentions(drafts: list[DraftMention], *, lower_words: frozenset[str])
             continue
         longer = [
             c
-            for c in clusters
-            if c.type == EntityType.ORG
-            and c is not short
-            and c.members
-            and len(c.words()) > len(words)
-            and c.words()[-len(words) :] == words
-            and city_population(" ".join(c.words()[: -len(words)])) > 0
+            for c in _organisations_ending_with(words, clusters, short)
+            if city_population(" ".join(c.words()[: -len(words)])) > 0
         ]
         if len(longer) == 1:
             longer[0].members.extend(short.members)
@@ -772,6 +767,21 @@ def _is_inside(part_words: list[str], full_words: list[str]) -> bool:
     return full_words[:size] != part_words and full_words[-size:] != part_words
 
 
+def _organisations_ending_with(
+    words: list[str], clusters: list[Cluster], short: Cluster
+) -> list[Cluster]:
+    """The other organisations of the document whose longer names end with ``words``."""
+    return [
+        c
+        for c in clusters
+        if c.type == EntityType.ORG
+        and c is not short
+        and c.members
+        and len(c.words()) > len(words)
+        and c.words()[-len(words) :] == words
+    ]
+
+
 def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:
     """The one longer organisation of the document that a short name stands for.
 
@@ -809,15 +819,7 @@ def _only_long_form(short: Cluster, clusters: list[Cluster]) -> Cluster | None:
             )
         ]
     elif " " in short.name():
-        matches = [
-            c
-            for c in clusters
-            if c.type == EntityType.ORG
-            and c is not short
-            and c.members
-            and len(c.words()) > len(words)
-            and c.words()[-len(words) :] == words
-        ]
+        matches = _organisations_ending_with(words, clusters, short)
     else:
         return None  # "Morgan-Short" is not "Faretta-Stutenberg & Morgan-Short"
     return matches[0] if len(matches) == 1 else None

@@ -23,6 +23,7 @@ from articles.ingest.encoding import decode_html
 from articles.ingest.extract import ExtractionError
 from articles.ingest.fetch import FetchedPage, FetchError, fetch, refuse_private_host
 from articles.ingest.urls import InvalidURL, canonicalize_url
+from articles.kept import forget
 from articles.models import Article
 from feeds.discovery import COMMON_PATHS, HTML_TYPES, FeedChoice, feed_links, looks_like_html
 from feeds.models import Feed, FeedItem, Folder, Subscription
@@ -34,7 +35,7 @@ from feeds.schedule import (
     not_modified_interval,
     poll_interval,
 )
-from feeds.selectors import feed_ids_due
+from feeds.selectors import feed_ids_due, subscriptions_exist_key
 
 logger = logging.getLogger(__name__)
 
@@ -141,9 +142,11 @@ def subscription_create(
             defaults={"title": parsed.title, "site_url": parsed.site_url},
         )
     folder = folder_get_or_create(user=user, name=folder_name)
-    return Subscription.objects.get_or_create(
+    subscription, created = Subscription.objects.get_or_create(
         user=user, feed=feed, defaults={"folder": folder, "title": title[:500]}
     )
+    _subscriptions_changed(user=user)
+    return subscription, created
 
 
 def subscription_rename(*, subscription: Subscription, title: str) -> Subscription:
@@ -164,6 +167,7 @@ def subscription_delete(*, subscription: Subscription) -> None:
     """Unsubscribe; a feed nobody follows any more goes too (its articles stay)."""
     feed = subscription.feed
     subscription.delete()
+    _subscriptions_changed(user=subscription.user)
     if not feed.subscriptions.exists():
         feed.delete()
 
@@ -214,7 +218,13 @@ def subscriptions_import_opml(*, user, data: bytes) -> ImportResult:
             result.added += 1
         else:
             result.existing += 1
+    _subscriptions_changed(user=user)
     return result
+
+
+def _subscriptions_changed(*, user) -> None:
+    """Drop the kept answer to "has subscriptions" once the change is committed."""
+    forget([subscriptions_exist_key(user_id=user.pk)])
 
 
 # Polling -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles import services as reading
 from articles.models import Article, Reading
 from feeds import selectors
+from feeds import services as feed_services
 from feeds.models import Feed, FeedItem, Folder, Subscription
 from tests.factories import ArticleFactory
 
@@ -55,6 +56,22 @@ def test_a_subscriber_starts_on_unread_others_on_all(reader, user, django_user_m
     newcomer = django_user_model.objects.create_user(username="new", password="correct horse")
     reader.force_login(newcomer)
     assert "Herald one" in _home(reader)  # no subscription: every article
+
+
+def test_subscribing_and_unsubscribing_move_the_home_at_once(
+    reader, user, private_urls, django_capture_on_commit_callbacks
+):
+    feed = Feed.objects.create(url="https://herald.example.org/feed.xml", title="herald")
+    article = ArticleFactory(title="Herald one")
+    FeedItem.objects.create(feed=feed, guid="one", url=article.url, article=article)
+    reading.article_set_read(user=user, article=article, read=True)
+    assert "Herald one" in _home(reader)  # no subscription: All, read articles too
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription, _ = feed_services.subscription_create(user=user, url=feed.url)
+    assert "Herald one" not in _home(reader)  # a subscriber starts on Unread
+    with django_capture_on_commit_callbacks(execute=True):
+        feed_services.subscription_delete(subscription=subscription)
+    assert "Herald one" in _home(reader)
 
 
 def test_a_feeds_list_and_a_folders_list(reader, feeds):

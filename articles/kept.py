@@ -1,6 +1,7 @@
 """Values that are costly to work out and may be a little old, kept in the cache for a
-while (the reader's counts, the library's size). Without a cache (Redis down), they are
-worked out each time: a slower page, never a failed one."""
+while (the reader's counts, display preferences and whether they have subscriptions; the
+library's size). Without a cache (Redis down), they are worked out each time: a slower
+page, never a failed one."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def kept(
     with contextlib.suppress(RedisError, OSError):
         cache.set(key, value, seconds)
     return value
+
+
+def reader_key(name: str, *, user_id: int) -> str:
+    """The key of one reader's own kept value ``name``."""
+    return f"{name}:{user_id}"
 
 
 def forget(keys: list[str]) -> None:

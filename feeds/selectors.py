@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 
 from articles.forms import row_id_or_none
 from articles.ingest.urls import InvalidURL, canonicalize_url
-from articles.kept import kept
+from articles.kept import kept, reader_key
 from articles.models import READ_OR_HIDDEN, Article, Reading
 from articles.selectors import (
     COUNT_CAP,
@@ -40,6 +40,7 @@ def folder_list(*, user) -> QuerySet[Folder]:
 FEED_UNREAD_COUNTS = "feed-unread"
 # Whether a reader has subscriptions, kept until they subscribe or unsubscribe (an hour
 # at most: a subscription deleted with its user's folder or in the admin is seen by then).
+SUBSCRIPTIONS_EXIST = "subscriptions-exist"
 SUBSCRIPTIONS_EXIST_SECONDS = 3600
 
 
@@ -109,14 +110,10 @@ def subscriptions_exist(*, user) -> bool:
     of theirs asks, so the answer is kept (SUBSCRIPTIONS_EXIST_SECONDS) until they
     subscribe or unsubscribe (``services``)."""
     return kept(
-        subscriptions_exist_key(user_id=user.pk),
+        reader_key(SUBSCRIPTIONS_EXIST, user_id=user.pk),
         seconds=SUBSCRIPTIONS_EXIST_SECONDS,
         compute=lambda: Subscription.objects.filter(user=user).exists(),
     )
-
-
-def subscriptions_exist_key(*, user_id: int) -> str:
-    return f"subscriptions-exist:{user_id}"
 
 
 def reading_scope_feed(*, user, value: str) -> ReadingScope | None:

@@ -23,7 +23,7 @@ from articles.ingest.encoding import decode_html
 from articles.ingest.extract import ExtractionError
 from articles.ingest.fetch import FetchedPage, FetchError, fetch, refuse_private_host
 from articles.ingest.urls import InvalidURL, canonicalize_url
-from articles.kept import forget
+from articles.kept import forget, reader_key
 from articles.models import Article
 from feeds.discovery import COMMON_PATHS, HTML_TYPES, FeedChoice, feed_links, looks_like_html
 from feeds.models import Feed, FeedItem, Folder, Subscription
@@ -35,7 +35,7 @@ from feeds.schedule import (
     not_modified_interval,
     poll_interval,
 )
-from feeds.selectors import feed_ids_due, subscriptions_exist_key
+from feeds.selectors import SUBSCRIPTIONS_EXIST, feed_ids_due
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def subscription_create(
     subscription, created = Subscription.objects.get_or_create(
         user=user, feed=feed, defaults={"folder": folder, "title": title[:500]}
     )
-    _subscriptions_changed(user=user)
+    _subscriptions_changed(user_id=user.pk)
     return subscription, created
 
 
@@ -167,7 +167,7 @@ def subscription_delete(*, subscription: Subscription) -> None:
     """Unsubscribe; a feed nobody follows any more goes too (its articles stay)."""
     feed = subscription.feed
     subscription.delete()
-    _subscriptions_changed(user=subscription.user)
+    _subscriptions_changed(user_id=subscription.user_id)
     if not feed.subscriptions.exists():
         feed.delete()
 
@@ -218,13 +218,13 @@ def subscriptions_import_opml(*, user, data: bytes) -> ImportResult:
             result.added += 1
         else:
             result.existing += 1
-    _subscriptions_changed(user=user)
+    _subscriptions_changed(user_id=user.pk)
     return result
 
 
-def _subscriptions_changed(*, user) -> None:
+def _subscriptions_changed(*, user_id: int) -> None:
     """Drop the kept answer to "has subscriptions" once the change is committed."""
-    forget([subscriptions_exist_key(user_id=user.pk)])
+    forget([reader_key(SUBSCRIPTIONS_EXIST, user_id=user_id)])
 
 
 # Polling -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from articles.kept import kept
+from articles.kept import kept, reader_key
 from articles.models import (
     LISTED,
     READ_OR_HIDDEN,
@@ -50,6 +50,7 @@ UNREAD_COUNT = "unread-count"
 FOLLOW_UNREAD_COUNTS = "follow-unread"
 READER_COUNTS: set[str] = {UNREAD_COUNT, FOLLOW_UNREAD_COUNTS}
 FOLLOWS_SHOWN = 100
+READER_PREFERENCE = "reader-preference"
 READER_PREFERENCE_SECONDS = 3600
 _PREFERENCE_FIELDS = ["theme", "highlight", "hidden_types"]
 # A scope of up to this many articles (a feed) is read whole and its page sorted out of
@@ -146,17 +147,15 @@ def articles_for_reader(
     return _one_per_story(articles)
 
 
+_OWN_ROWS = {ReadingView.SAVED: "saved_at", ReadingView.HIDDEN: "hidden_at"}
+
+
 def _for_user(articles: QuerySet[Article], *, user, view: ReadingView) -> QuerySet[Article]:
     # Saved and Hidden are the reader's own few: read from their rows, not tested on every
     # article along the list's index (SQLite walked 10,000 articles for 40 saved).
-    if view == ReadingView.SAVED:
-        return articles.filter(
-            pk__in=Reading.objects.filter(user=user, saved_at__isnull=False).values("article")
-        )
-    if view == ReadingView.HIDDEN:
-        return articles.filter(
-            pk__in=Reading.objects.filter(user=user, hidden_at__isnull=False).values("article")
-        )
+    if marked_at := _OWN_ROWS.get(view):
+        own = Reading.objects.filter(user=user, **{f"{marked_at}__isnull": False})
+        return articles.filter(pk__in=own.values("article"))
     readings = Reading.objects.filter(user=user, article=OuterRef("pk"))
     if view == ReadingView.UNREAD:
         # One probe of the read-or-hidden index leaves out most read articles before the
@@ -332,13 +331,8 @@ def unread_count(*, user) -> int:
         return unread.values("pk")[: COUNT_CAP + 1].count()
 
     return kept(
-        reader_count_key(UNREAD_COUNT, user_id=user.pk), seconds=UNREAD_COUNT_SECONDS, compute=count
+        reader_key(UNREAD_COUNT, user_id=user.pk), seconds=UNREAD_COUNT_SECONDS, compute=count
     )
-
-
-def reader_count_key(name: str, *, user_id: int) -> str:
-    """The cache key of one of READER_COUNTS for one reader."""
-    return f"{name}:{user_id}"
 
 
 def attach_reader_counts(
@@ -350,7 +344,7 @@ def attach_reader_counts(
     since). Without a cache, they are counted."""
     keys = {key(row) for row in rows}
     counts = kept(
-        reader_count_key(name, user_id=user.pk),
+        reader_key(name, user_id=user.pk),
         seconds=UNREAD_COUNT_SECONDS,
         compute=count,
         usable=lambda counts: keys <= counts.keys(),
@@ -413,13 +407,11 @@ def reader_preference(*, user) -> ReaderPreference:
         return model_to_dict(preference, fields=_PREFERENCE_FIELDS) if preference else {}
 
     fields = kept(
-        reader_preference_key(user_id=user.pk), seconds=READER_PREFERENCE_SECONDS, compute=read
+        reader_key(READER_PREFERENCE, user_id=user.pk),
+        seconds=READER_PREFERENCE_SECONDS,
+        compute=read,
     )
     return ReaderPreference(user=user, **fields)
-
-
-def reader_preference_key(*, user_id: int) -> str:
-    return f"reader-preference:{user_id}"
 
 
 def follow_exists(*, user, entity: Entity) -> bool:

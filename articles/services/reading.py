@@ -14,13 +14,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from articles.kept import forget
+from articles.kept import forget, reader_key
 from articles.models import Article, Entity, Follow, ReaderPreference, Reading
-from articles.selectors.reading import (
-    READER_COUNTS,
-    reader_count_key,
-    reader_preference_key,
-)
+from articles.selectors.reading import READER_COUNTS, READER_PREFERENCE
 
 MARK_ALL_CHUNK = 1000
 
@@ -32,7 +28,7 @@ def _reading(*, user, article: Article) -> Reading:
 
 def _unread_changed(*, user) -> None:
     """Drop the reader's kept counts (READER_COUNTS) once the change is committed."""
-    forget([reader_count_key(name, user_id=user.pk) for name in READER_COUNTS])
+    forget([reader_key(name, user_id=user.pk) for name in READER_COUNTS])
 
 
 def article_set_read(*, user, article: Article, read: bool) -> Reading:
@@ -128,5 +124,5 @@ def reader_preference_set(
         user=user,
         defaults={"theme": theme, "highlight": highlight, "hidden_types": " ".join(hidden_types)},
     )
-    forget([reader_preference_key(user_id=user.pk)])
+    forget([reader_key(READER_PREFERENCE, user_id=user.pk)])
     return preference

@@ -37,6 +37,11 @@ def clusters_of(text: str, surface: str, entity_type: EntityType) -> list:
     return cluster_mentions(drafts, lower_words=lower_case_words(text))
 
 
+def named_in(text: str, clusters: list) -> list:
+    """The clusters ``named_entities`` keeps, with the text's own lower-case words."""
+    return named_entities(text, clusters, lower_words=lower_case_words(text))
+
+
 def drafts_of(text: str, *names: CleanSpan) -> list[tuple[str, EntityType]]:
     """(surface, type) of the drafts of ``names``, each an entity of its own as the model
     found them in ``text``."""
@@ -339,22 +344,22 @@ def test_a_name_mostly_after_the_is_a_thing_not_a_person():
     text = "Pilgrims died during the Hajj. The Hajj ended. Hajj pilgrims went home."
     clusters = clusters_of(text, "Hajj", PERSON)
     assert len(clusters) == 1
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
 
 
 def test_a_name_before_a_noun_does_not_count_against_a_person():
     text = "Tom Cruise spoke. Critics of the Tom Cruise video and the Tom Cruise video spoke."
     clusters = clusters_of(text, "Tom Cruise", PERSON)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+    assert named_in(text, clusters) == clusters
 
 
 def test_a_name_before_a_function_word_counts_as_written_after_the():
     text = "Nissan's Altima was recalled. Owners of the Altima can visit a dealer."
     clusters = clusters_of(text, "Altima", PERSON)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
     text = "Andy Warhol spoke. We saw an Andy Warhol and Edward Steichen exhibit."
     clusters = clusters_of(text, "Andy Warhol", PERSON)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+    assert named_in(text, clusters) == clusters
 
 
 def test_a_name_after_a_that_modifies_no_noun_is_a_thing():
@@ -364,7 +369,7 @@ def test_a_name_after_a_that_modifies_no_noun_is_a_thing():
         ("Police said a Prius was stolen.", "Prius", ORG),
     ):
         clusters = clusters_of(text, surface, entity_type)
-        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+        assert named_in(text, clusters) == []
     for text, surface, entity_type in (
         ("It filed in a Manhattan, New York court.", "Manhattan", PLACE),
         ("Congress met in A Coruña.", "Coruña", PLACE),
@@ -372,7 +377,7 @@ def test_a_name_after_a_that_modifies_no_noun_is_a_thing():
         ("It was a Contoso spokesman.", "Contoso", ORG),
     ):
         clusters = clusters_of(text, surface, entity_type)
-        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+        assert named_in(text, clusters) == clusters
 
 
 def test_a_name_after_an_organisation_s_possessive_that_modifies_no_noun_is_its_product():
@@ -384,7 +389,7 @@ def test_a_name_after_an_organisation_s_possessive_that_modifies_no_noun_is_its_
     ghosn = clusters_of(text, "Ghosn", PERSON)
     dearborn = clusters_of(text, "Dearborn", PLACE)
     clusters = tesla + nissan + ford + cybertruck + ghosn + dearborn
-    kept = named_entities(text, clusters, lower_words=lower_case_words(text))
+    kept = named_in(text, clusters)
     assert kept == tesla + nissan + ford + ghosn + dearborn
 
 
@@ -462,21 +467,21 @@ def test_a_name_after_a_noun_for_a_work_or_vessel_is_dropped_with_its_other_ment
     )
     assert not {"Chasing Liberty", "Crown", "Freewinds"} & set(entities_in(text))
     clusters = clusters_of(text, "Chasing Liberty", ORG)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
 
 
 def test_a_name_after_a_part_or_sequel_of_a_work_is_dropped():
     text = "The new season of Stranger Things opens. Stranger Things won, as did Avatar."
     clusters = clusters_of(text, "Stranger Things", ORG)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
     text = "The finale of Succession drew fans to the sequel to Avatar."
     for name in ("Succession", "Avatar"):
         clusters = clusters_of(text, name, PERSON)
-        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+        assert named_in(text, clusters) == []
     text = "Fans of Liverpool cheered as the chapter of NAACP met."
     for name, entity_type in (("Liverpool", ORG), ("NAACP", ORG)):
         clusters = clusters_of(text, name, entity_type)
-        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+        assert named_in(text, clusters) == clusters
 
 
 @pytest.mark.parametrize(
@@ -488,7 +493,7 @@ def test_a_name_after_a_part_or_sequel_of_a_work_is_dropped():
 )
 def test_a_work_s_title_followed_by_its_year_is_dropped(text, title):
     clusters = clusters_of(text, title, PERSON)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
 
 
 @pytest.mark.parametrize(
@@ -501,7 +506,7 @@ def test_a_work_s_title_followed_by_its_year_is_dropped(text, title):
 )
 def test_an_author_cited_by_year_is_kept(text, author):
     clusters = clusters_of(text, author, PERSON)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+    assert named_in(text, clusters) == clusters
 
 
 def test_a_ship_or_spacecraft_named_with_its_prefix_is_dropped_with_its_short_name():
@@ -515,19 +520,19 @@ def test_a_ship_or_spacecraft_named_with_its_prefix_is_dropped_with_its_short_na
 def test_a_name_after_the_noun_term_is_a_term():
     text = "He advanced the theory of Nexus. The term Nexus is applied to sentences."
     clusters = clusters_of(text, "Nexus", ORG)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
 
 
 def test_a_name_after_a_work_noun_and_a_comma_is_kept():
     text = "She wrote a novel, Higuchi said. Higuchi spoke."
     clusters = clusters_of(text, "Higuchi", PERSON)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+    assert named_in(text, clusters) == clusters
 
 
 def test_common_word_capitalised_only_at_sentence_start_is_dropped():
     text = "Plague is back.\n\nA man caught bubonic plague after eating a rabbit in Mongolia."
     clusters = clusters_of(text, "Plague", ORG)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
     kept = "Plague is back.\n\nFans of Plague, the band, cheered."
     clusters = clusters_of(kept, "Plague", ORG)
     assert named_entities(kept, clusters, lower_words=lower_case_words(kept)) == clusters
@@ -640,20 +645,20 @@ def test_a_genus_named_with_its_species_is_no_entity():
         "bassiana. In the wild, Formica fusca can meet Beauveria bassiana too."
     )
     clusters = clusters_of(text, "Formica", PERSON) + clusters_of(text, "Beauveria", PLACE)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+    assert named_in(text, clusters) == []
     text = "The Trump era began. Trump era policies held in a new era."
     clusters = clusters_of(text, "Trump", PERSON)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+    assert named_in(text, clusters) == clusters
 
 
 def test_a_name_owned_by_someone_before_a_clause_end_is_a_thing():
     text = "In 1891 he wrote his Dumky Trio, and later his Cello Concerto. Dvořák was proud."
     for title in ("Dumky Trio", "Cello Concerto"):
         clusters = clusters_of(text, title, ORG)
-        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+        assert named_in(text, clusters) == []
     text = "She updated her Facebook page. Facebook said nothing."
     clusters = clusters_of(text, "Facebook", ORG)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+    assert named_in(text, clusters) == clusters
 
 
 def test_neighbours_the_knowledge_base_knows_as_one_name_are_joined():
@@ -678,9 +683,9 @@ def test_a_field_of_study_is_no_organisation():
     text = "He was Professor of East Asian Studies at Harvard and got a Ph.D. in Linguistics."
     for field in ("East Asian Studies", "Linguistics"):
         clusters = clusters_of(text, field, ORG)
-        assert named_entities(text, clusters, lower_words=lower_case_words(text)) == []
+        assert named_in(text, clusters) == []
     clusters = clusters_of(text, "Harvard", ORG)
-    assert named_entities(text, clusters, lower_words=lower_case_words(text)) == clusters
+    assert named_in(text, clusters) == clusters
 
 
 def test_a_place_s_first_word_found_alone_is_joined_to_the_name_after_it():
